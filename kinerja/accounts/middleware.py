@@ -1,0 +1,21 @@
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class PasswordChangeRequiredMiddleware:
+    """A user holding a temporary password must set their own before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user: Any = request.user
+        if user.is_authenticated and user.must_change_password:
+            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
+            if request.path not in allowed and not request.path.startswith("/static/"):
+                return redirect("accounts:password_change")
+        return self.get_response(request)

@@ -1,0 +1,54 @@
+"""Shared model pieces: the tenant base class and the audit log."""
+
+from django.conf import settings
+from django.db import models
+
+
+class TenantModel(models.Model):
+    """A row that belongs to one instansi.
+
+    Every tenant table carries `instansi` and leads its indexes with it, so the data can later
+    be distributed by instansi. Subclasses declare their own indexes starting with "instansi".
+    """
+
+    instansi = models.ForeignKey("org.Instansi", on_delete=models.PROTECT, db_index=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, with the state before and after (JSON)."""
+
+    instansi = models.ForeignKey(
+        "org.Instansi", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    action = models.CharField(max_length=64)
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64, blank=True)
+    object_repr = models.CharField(max_length=255, blank=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["instansi", "-created_at"], name="audit_instansi_time"),
+            models.Index(
+                fields=["instansi", "object_type", "object_id"], name="audit_instansi_obj"
+            ),
+            models.Index(fields=["instansi", "actor"], name="audit_instansi_actor"),
+        ]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"

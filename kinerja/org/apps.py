@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrgConfig(AppConfig):
+    name = "kinerja.org"
+    label = "org"
+    verbose_name = "Organisasi dan Pegawai"
