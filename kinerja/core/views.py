@@ -38,3 +38,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = selectors.audit_events(user.instansi_id, request.GET.get("q", ""))
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return render(request, "403_csrf.html", status=403)
