@@ -16,9 +16,9 @@ _seq = itertools.count(1)
 def next_nip(jenis_asn: str = "PNS") -> str:
     n = next(_seq)
     lahir = dt.date(1970, 1, 1) + dt.timedelta(days=n % 9000)
-    return build_nip(
-        lahir, 2000 + n % 20, 1 + n % 12, "L" if n % 2 else "P", 1 + n % 999, jenis_asn
-    )
+    # Appointed 20-24 years after birth, so the NIP stays valid however long the run.
+    tahun = lahir.year + 20 + n % 5
+    return build_nip(lahir, tahun, 1 + n % 12, "L" if n % 2 else "P", 1 + n % 999, jenis_asn)
 
 
 class InstansiFactory(factory.django.DjangoModelFactory):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -12,6 +13,7 @@ from django.utils import timezone
 from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.permissions import DomainError, require_admin_instansi
+from kinerja.org.models import ZonaWaktu
 from kinerja.org.nip import normalize_nip
 from kinerja.org.services import temporary_password
 
@@ -25,11 +27,10 @@ def authenticate_nip(nip: str, password: str) -> User:
         User().set_password(password)  # same work as a real check: no timing hint
         raise DomainError(WRONG_CREDENTIALS)
     if user.is_locked():
-        until = timezone.localtime(user.locked_until)
         raise DomainError(
             "Akun dikunci sementara karena terlalu banyak percobaan masuk yang gagal. "
-            f"Coba lagi setelah pukul {until:%H:%M}, atau minta Admin Instansi mengatur ulang "
-            "kata sandi."
+            f"Coba lagi setelah pukul {_local_time(user)}, atau minta Admin Instansi mengatur "
+            "ulang kata sandi."
         )
     if not user.is_active or not user.check_password(password):
         _record_failure(user)
@@ -37,6 +38,13 @@ def authenticate_nip(nip: str, password: str) -> User:
     if user.failed_logins or user.locked_until:
         User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
     return user
+
+
+def _local_time(user: User) -> str:
+    """locked_until in the time zone of the user's instansi, labelled ("14:05 WITA")."""
+    zone = user.instansi.zona_waktu if user.instansi_id and user.instansi else ZonaWaktu.WIB
+    until = timezone.localtime(user.locked_until, ZoneInfo(zone))
+    return f"{until:%H:%M} {ZonaWaktu(zone).label}"
 
 
 @transaction.atomic
@@ -61,10 +69,25 @@ def ganti_password(user: User, old: str, new: str) -> None:
     if not user.check_password(old):
         raise DomainError("Kata sandi lama salah.")
     password_validation.validate_password(new, user)
+    # Django's similarity check looks at username/first_name/last_name; ours are nip/nama.
+    password_validation.UserAttributeSimilarityValidator(("nip", "nama", "email")).validate(
+        new, user
+    )
+    before = audit.snapshot(user, ["must_change_password"])
     user.set_password(new)
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
-    audit.record(user, "akun.password_diganti", user, instansi=user.instansi)
+    audit.record(
+        user,
+        "akun.password_diganti",
+        user,
+        instansi=user.instansi,
+        before=before,
+        after=audit.snapshot(user, ["must_change_password"]),
+    )
+
+
+_RESET_FIELDS = ["must_change_password", "failed_logins", "locked_until"]
 
 
 @transaction.atomic
@@ -73,13 +96,22 @@ def reset_password(actor: Any, user: User) -> str:
     if user.instansi_id is None:
         raise DomainError("Akun Admin Nasional tidak dapat diatur ulang dari sini.")
     require_admin_instansi(actor, user.instansi_id)
+    before = audit.snapshot(user, _RESET_FIELDS)
     password = temporary_password()
     user.set_password(password)
     user.must_change_password = True
     user.failed_logins = 0
     user.locked_until = None
-    user.save(update_fields=["password", "must_change_password", "failed_logins", "locked_until"])
-    audit.record(actor, "akun.password_direset", user, instansi=user.instansi)
+    user.save(update_fields=["password", *_RESET_FIELDS])
+    # The snapshots never hold the password (audit.snapshot drops it; it is not asked for).
+    audit.record(
+        actor,
+        "akun.password_direset",
+        user,
+        instansi=user.instansi,
+        before=before,
+        after=audit.snapshot(user, _RESET_FIELDS),
+    )
     return password
 
 
@@ -99,5 +131,11 @@ def buat_akun_pegawai(actor: Any, pegawai: Any) -> tuple[User, str]:
         pegawai=pegawai,
         must_change_password=True,
     )
-    audit.record(actor, "akun.dibuat", user, instansi=pegawai.instansi)
+    audit.record(
+        actor,
+        "akun.dibuat",
+        user,
+        instansi=pegawai.instansi,
+        after=audit.snapshot(user, ["nip", "nama", "pegawai", "must_change_password"]),
+    )
     return user, password

@@ -21,7 +21,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user, backend="kinerja.accounts.backends.NipBackend")
         target = request.GET.get("next", "")
-        if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        if not url_has_allowed_host_and_scheme(
+            target, {request.get_host()}, require_https=request.is_secure()
+        ):
             target = ""
         return redirect(target or "home")
     return render(request, "accounts/login.html", {"form": form})

@@ -25,6 +25,17 @@ def require_admin_nasional(actor: Any) -> None:
         raise PermissionDenied("Hanya Admin Nasional yang boleh melakukannya.")
 
 
+def _to_login(request: HttpRequest) -> HttpResponse:
+    """The login page; for an htmx request (session expired mid-page) a full-page redirect, so
+    the login form is not swapped into a fragment."""
+    response = redirect_to_login(request.get_full_path())
+    if request.headers.get("HX-Request"):
+        hx = HttpResponse(status=204)
+        hx["HX-Redirect"] = response["Location"]
+        return hx
+    return response
+
+
 def _role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
     """View decorator: anonymous users go to the login page; users without the role get 404
     (a 403 would confirm that the page exists)."""
@@ -34,7 +45,7 @@ def _role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user: Any = request.user
             if not user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return _to_login(request)
             if not check(user):
                 raise Http404
             return view(request, *args, **kwargs)

@@ -3,10 +3,12 @@
 The atasan of a pegawai is the leader of their unit; for the leader themself (or when the unit
 is vacant) it is the leader of the nearest unit above. A manual override wins. Acting officials
 count: during its window a PLH takes precedence over a PLT, and both over the definitif holder.
+Whoever holds a unit's leader position (definitif, PLT or PLH) skips that unit when looking for
+their own atasan: a definitif kepala does not report to the PLH standing in for them.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 # Higher wins when several people hold a unit's leader position on the same day.
@@ -40,16 +42,18 @@ def resolve_atasan(
     unit_chain: list[int],
     leader_of: Mapping[int, int],
     override_id: int | None = None,
+    held: Collection[int] = (),
 ) -> int | None:
     """The atasan's pegawai id, or None at the top of the tree.
 
     unit_chain: the pegawai's unit followed by its ancestors, nearest first.
+    held: the units whose leader position this pegawai holds on the day (any penugasan).
     """
     if override_id is not None and override_id != pegawai_id:
         return override_id
     for unit_id in unit_chain:
         leader = leader_of.get(unit_id)
-        if leader is not None and leader != pegawai_id:
+        if leader is not None and leader != pegawai_id and unit_id not in held:
             return leader
     return None
 

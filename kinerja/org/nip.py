@@ -29,7 +29,9 @@ class NipInfo:
     nomor_urut: int
 
 
-_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_DIGITS = frozenset("0123456789")
+# "1.98503E+17" (or "1,98503E+17" in an Indonesian-locale spreadsheet): the cell was a number.
+_SCIENTIFIC = re.compile(r"^\d([.,]\d+)?[eE]\+?\d+$")
 
 
 def normalize_nip(raw: object) -> str:
@@ -49,8 +51,12 @@ def parse_nip(raw: object, jenis_asn: str | None = None, today: dt.date | None =
             "simpan kolom NIP sebagai teks."
         )
     nip = normalize_nip(text)
-    if not nip.isdigit():
-        raise NipError(f"NIP hanya boleh berisi angka; '{text}' berisi karakter lain.")
+    # ASCII only: str.isdigit() also accepts "²" and Arabic-Indic digits.
+    bad = next((i for i, char in enumerate(nip) if char not in _DIGITS), None)
+    if bad is not None:
+        raise NipError(
+            f"NIP hanya boleh berisi angka; karakter ke-{bad + 1} ('{nip[bad]}') bukan angka."
+        )
     if len(nip) != 18:
         raise NipError(f"NIP harus 18 digit; yang diisi {len(nip)} digit.")
 
@@ -79,8 +85,8 @@ def parse_nip(raw: object, jenis_asn: str | None = None, today: dt.date | None =
             raise NipError(f"TMT CPNS pada NIP (digit 9-14: {nip[8:14]}) ada di masa depan.")
     if tahun < lahir.year + 15:
         raise NipError(
-            f"Tahun pengangkatan pada NIP ({tahun}) terlalu dekat dengan "
-            f"tahun lahir ({lahir.year})."
+            f"Tahun pengangkatan pada NIP (digit 9-12: {nip[8:12]}) terlalu dekat dengan "
+            f"tahun lahir (digit 1-4: {nip[0:4]}); selisihnya minimal 15 tahun."
         )
 
     gender = nip[14]
@@ -121,7 +127,7 @@ def build_nip(
     jenis_asn: str = PNS,
 ) -> str:
     """The NIP for the given parts (demo data, tests). For PPPK `bulan` is the digit 1-9 after
-    the "2" marker."""
+    the "2" marker (10-12 wrap to 1-3, so callers may pass a month)."""
     gender = "1" if jenis_kelamin == "L" else "2"
-    middle = f"{bulan:02d}" if jenis_asn == PNS else f"2{bulan % 9 + 1}"
+    middle = f"{bulan:02d}" if jenis_asn == PNS else f"2{(bulan - 1) % 9 + 1}"
     return f"{tanggal_lahir:%Y%m%d}{tahun:04d}{middle}{gender}{nomor_urut:03d}"

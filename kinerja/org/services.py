@@ -5,16 +5,20 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q
 
 from kinerja.core import audit
 from kinerja.core.permissions import DomainError, require_admin_instansi, require_admin_nasional
+from kinerja.org import selectors
 from kinerja.org.models import (
     Instansi,
     Jabatan,
+    JenisInstansi,
     JenisPenugasan,
     Pegawai,
     RiwayatJabatan,
     UnitOrganisasi,
+    ZonaWaktu,
 )
 from kinerja.org.nip import NipError, parse_nip
 
@@ -43,6 +47,10 @@ def daftarkan_instansi(
     from kinerja.accounts.models import User
 
     require_admin_nasional(actor)
+    if jenis not in JenisInstansi.values:
+        raise DomainError("Jenis instansi harus Instansi Pusat atau Instansi Daerah.")
+    if zona_waktu not in ZonaWaktu.values:
+        raise DomainError("Zona waktu harus WIB, WITA, atau WIT.")
     try:
         nip = parse_nip(admin_nip).nip
     except NipError as exc:
@@ -62,7 +70,13 @@ def daftarkan_instansi(
         is_admin_instansi=True,
         must_change_password=True,
     )
-    audit.record(actor, "instansi.didaftarkan", instansi, after=audit.snapshot(instansi))
+    audit.record(
+        actor,
+        "instansi.didaftarkan",
+        instansi,
+        instansi=instansi,  # so the new instansi's own audit log starts with its registration
+        after=audit.snapshot(instansi),
+    )
     audit.record(
         actor,
         "akun.admin_instansi_ditunjuk",
@@ -78,10 +92,7 @@ def ubah_atasan(actor: Any, pegawai: Pegawai, atasan: Pegawai | None, alasan: st
     """Override (or clear, with None) the atasan that the unor tree would give."""
     require_admin_instansi(actor, pegawai.instansi_id)
     if atasan is not None:
-        if atasan.instansi_id != pegawai.instansi_id:
-            raise DomainError("Atasan harus pegawai dari instansi yang sama.")
-        if atasan.pk == pegawai.pk:
-            raise DomainError("Pegawai tidak dapat menjadi atasan dirinya sendiri.")
+        _check_atasan(pegawai, atasan)
     if not alasan.strip():
         raise DomainError("Alasan perubahan atasan wajib diisi.")
     before = {"atasan_override_id": pegawai.atasan_override_id}
@@ -96,6 +107,21 @@ def ubah_atasan(actor: Any, pegawai: Pegawai, atasan: Pegawai | None, alasan: st
         reason=alasan,
     )
     return pegawai
+
+
+def _check_atasan(pegawai: Pegawai, atasan: Pegawai) -> None:
+    if atasan.instansi_id != pegawai.instansi_id:
+        raise DomainError("Atasan harus pegawai dari instansi yang sama.")
+    if atasan.pk == pegawai.pk:
+        raise DomainError("Pegawai tidak dapat menjadi atasan dirinya sendiri.")
+    if not atasan.aktif:
+        raise DomainError(f"{atasan.nama_lengkap} tidak aktif, sehingga tidak dapat jadi atasan.")
+    if selectors.atasan_id_of(atasan) == pegawai.pk:
+        # Each would rate the other: refuse the loop rather than leave both without a penilai.
+        raise DomainError(
+            f"{atasan.nama_lengkap} adalah bawahan langsung {pegawai.nama_lengkap}; "
+            "keduanya tidak dapat saling menjadi atasan."
+        )
 
 
 @transaction.atomic
@@ -118,6 +144,9 @@ def tetapkan_penugasan_pimpinan(
         raise DomainError(f"Unit {unor.nama} belum memiliki jabatan pimpinan.")
     if sampai is not None and sampai < mulai:
         raise DomainError("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    if not pegawai.aktif:
+        raise DomainError(f"{pegawai.nama_lengkap} tidak aktif, sehingga tidak dapat ditugaskan.")
+    _check_no_overlap(unor, jenis_penugasan, mulai, sampai)
     riwayat = RiwayatJabatan.objects.create(
         instansi_id=pegawai.instansi_id,
         pegawai=pegawai,
@@ -130,6 +159,31 @@ def tetapkan_penugasan_pimpinan(
     )
     audit.record(actor, "pegawai.penugasan_pimpinan", riwayat, after=audit.snapshot(riwayat))
     return riwayat
+
+
+def _check_no_overlap(
+    unor: UnitOrganisasi, jenis_penugasan: str, mulai: dt.date, sampai: dt.date | None
+) -> None:
+    """Two PLTs (or two PLHs) of one unit at the same time would leave the atasan ambiguous."""
+    overlap = (
+        RiwayatJabatan.objects.filter(
+            instansi_id=unor.instansi_id,
+            unor=unor,
+            jenis_penugasan=jenis_penugasan,
+            jabatan_id=F("unor__jabatan_pimpinan_id"),
+        )
+        .filter(Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gte=mulai))
+        .select_related("pegawai")
+    )
+    if sampai is not None:
+        overlap = overlap.filter(berlaku_mulai__lte=sampai)
+    other = overlap.first()
+    if other is not None:
+        sampai_text = f"{other.berlaku_sampai:%d-%m-%Y}" if other.berlaku_sampai else "sekarang"
+        raise DomainError(
+            f"{unor.nama} sudah memiliki {jenis_penugasan} {other.pegawai.nama_lengkap} "
+            f"({other.berlaku_mulai:%d-%m-%Y} s.d. {sampai_text}) pada periode itu."
+        )
 
 
 @transaction.atomic
@@ -145,6 +199,8 @@ def mutasi_pegawai(
     require_admin_instansi(actor, pegawai.instansi_id)
     if jabatan.instansi_id != pegawai.instansi_id or unor.instansi_id != pegawai.instansi_id:
         raise DomainError("Jabatan dan unit harus dari instansi yang sama.")
+    if (pegawai.jabatan_id, pegawai.unor_id) == (jabatan.pk, unor.pk):
+        raise DomainError(f"{pegawai.nama_lengkap} sudah menduduki {jabatan.nama} di {unor.nama}.")
     before = audit.snapshot(pegawai, ["jabatan", "unor"])
     riwayat = open_position(pegawai, jabatan.pk, unor.pk, tanggal, nomor_sk)
     pegawai.jabatan, pegawai.unor = jabatan, unor

@@ -29,7 +29,7 @@ def unor_tree(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "org/unor_tree.html",
-        {"nodes": selectors.unit_children(instansi, None), "instansi": instansi},
+        {"nodes": selectors.unit_children(instansi.pk, None), "instansi": instansi},
     )
 
 
@@ -37,7 +37,9 @@ def unor_tree(request: HttpRequest) -> HttpResponse:
 def unor_children(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_for_user(_user(request), pk)
     return render(
-        request, "org/_unor_nodes.html", {"nodes": selectors.unit_children(unit.instansi, unit.pk)}
+        request,
+        "org/_unor_nodes.html",
+        {"nodes": selectors.unit_children(unit.instansi_id, unit.pk)},
     )
 
 
@@ -45,7 +47,8 @@ def unor_children(request: HttpRequest, pk: int) -> HttpResponse:
 def unor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     unit = selectors.unit_for_user(user, pk)
-    pegawai = selectors.search_pegawai(user.instansi, request.GET.get("q", ""), unor_id=unit.pk)
+    q = request.GET.get("q", "")
+    pegawai = selectors.search_pegawai(unit.instansi_id, q, unor_id=unit.pk)
     page = Paginator(pegawai, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -54,8 +57,9 @@ def unor_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "leader": selectors.leader_of_unit(unit),
             "ancestors": selectors.unit_ancestors(unit),
-            "nodes": selectors.unit_children(unit.instansi, unit.pk),
+            "nodes": selectors.unit_children(unit.instansi_id, unit.pk),
             "page": page,
+            "q": q,
         },
     )
 
@@ -64,7 +68,7 @@ def unor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def pegawai_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     q = request.GET.get("q", "")
-    page = Paginator(selectors.search_pegawai(user.instansi, q), selectors.PAGE_SIZE).get_page(
+    page = Paginator(selectors.search_pegawai(user.instansi_id, q), selectors.PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     template = (
@@ -77,7 +81,8 @@ def pegawai_list(request: HttpRequest) -> HttpResponse:
 def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     pegawai = selectors.pegawai_for_user(user, pk)
-    is_admin = user.is_admin_nasional or user.is_admin_instansi
+    # The forms post to Admin Instansi views; an Admin Nasional reads the page only.
+    is_admin = bool(user.is_admin_instansi and user.instansi_id)
     context: dict[str, Any] = {
         "pegawai": pegawai,
         "riwayat": selectors.riwayat_of(pegawai),
@@ -85,10 +90,15 @@ def pegawai_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_admin": is_admin,
     }
     if is_admin:
-        context["akun"] = User.objects.filter(nip=pegawai.nip).first()
+        context["akun"] = _akun_of(pegawai)
         context["atasan_form"] = AtasanForm(pegawai=pegawai)
         context["penugasan_form"] = PenugasanForm(instansi_id=pegawai.instansi_id)
     return render(request, "org/pegawai_detail.html", context)
+
+
+def _akun_of(pegawai: Any) -> User | None:
+    """The pegawai's account: same NIP in the same instansi (the page and the reset agree)."""
+    return User.objects.filter(nip=pegawai.nip, instansi_id=pegawai.instansi_id).first()
 
 
 def _admin_pegawai(request: HttpRequest, pk: int) -> Any:
@@ -147,7 +157,7 @@ def pegawai_penugasan(request: HttpRequest, pk: int) -> HttpResponse:
 def pegawai_akun(request: HttpRequest, pk: int) -> HttpResponse:
     """Create the pegawai's account, or reset its password; the temporary password shows once."""
     pegawai = _admin_pegawai(request, pk)
-    akun = User.objects.filter(nip=pegawai.nip, instansi_id=pegawai.instansi_id).first()
+    akun = _akun_of(pegawai)
     try:
         if akun is None:
             akun, password = account_services.buat_akun_pegawai(_user(request), pegawai)

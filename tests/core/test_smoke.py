@@ -28,3 +28,9 @@ def test_penilai_home_lists_bawahan(client, org):
     body = client.get(reverse("home")).content.decode()
     assert "Pejabat Penilai" in body
     assert org.staf.nama in body
+
+
+def test_htmx_request_after_session_expiry_redirects_the_whole_page(client, db):
+    response = client.get(reverse("org:pegawai_list"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("accounts:login"))

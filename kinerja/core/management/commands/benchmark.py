@@ -1,0 +1,328 @@
+"""`python manage.py benchmark [--pegawai N] [--only seed,import,pages]`: performance figures.
+
+Each figure is printed on its own line as `name: value unit` (progress goes to stderr). The
+benchmark never touches the user's data: it re-executes itself in a child process whose
+DATABASE_URL points at a throwaway database (a temporary SQLite file, or a PostgreSQL database
+named kinerja_bench on the same server, created and dropped here), so the settings are right
+before anything connects. docs/performance.md explains the figures.
+"""
+
+import argparse
+import csv
+import io
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from kinerja.accounts.models import User
+from kinerja.org import demo
+from kinerja.org.imports import pratinjau_impor, terapkan_impor
+from kinerja.org.models import Instansi, Pegawai, StatusImpor
+
+PARTS = ("seed", "import", "pages")
+PG_NAME = "kinerja_bench"
+CHILD_ENV = "KINERJA_BENCHMARK_CHILD"
+WARMUP = 10
+BENCH = demo.Profil(
+    kode="BENCH",
+    nama="Pemerintah Kota Uji Beban",
+    kota="Uji Beban",
+    zona_waktu=demo.ZonaWaktu.WIB,
+    domain="ujibeban.example",
+    seed=99,
+    sekda="Sekretaris Daerah",
+    opd=demo.OPD_KOTA,
+    kecamatan=True,
+    tokoh=(),
+    admin=demo.ADMIN_INSTANSI,  # unused: the benchmark imports these pegawai, it does not seed
+)
+CSV_HEADER = (
+    "nip",
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "jenis_asn",
+    "golongan",
+    "jabatan",
+    "jenis_jabatan",
+    "jenjang",
+    "kode_unor",
+    "tmt_jabatan",
+    "email",
+    "guru",
+)
+SEARCH_NAMES = ("sri", "wijaya", "siregar", "made", "budi", "rahma", "nur", "santoso")
+
+
+class Command(BaseCommand):
+    help = (
+        "Mengukur kinerja (pembuatan data, impor pegawai, halaman daftar dan detail pegawai) "
+        "pada basis data sementara yang terpisah dari data Anda."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--pegawai", type=int, default=100_000, help="Bawaan 100000.")
+        parser.add_argument(
+            "--only", default=",".join(PARTS), help="Bagian yang diukur: seed,import,pages."
+        )
+        parser.add_argument(
+            "--requests", type=int, default=200, help="Permintaan per halaman (bawaan 200)."
+        )
+        parser.add_argument(
+            "--keep", action="store_true", help="Jangan hapus basis data benchmark sesudahnya."
+        )
+        # Internal: run in this process on the current database (the child, and tests).
+        parser.add_argument("--here", action="store_true", help=argparse.SUPPRESS)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        only = [p.strip() for p in options["only"].split(",") if p.strip()]
+        unknown = set(only) - set(PARTS)
+        if unknown or not only:
+            raise CommandError(f"--only hanya boleh berisi {', '.join(PARTS)}.")
+        if options["pegawai"] < demo.MIN_PEGAWAI:
+            raise CommandError(f"--pegawai minimal {demo.MIN_PEGAWAI}.")
+        if options["here"]:
+            Run(self, options["pegawai"], options["requests"]).all(only)
+        else:
+            self._spawn(options, only)
+
+    # --- the parent: a throwaway database and a child process --------------------------
+
+    def _spawn(self, options: dict[str, Any], only: list[str]) -> None:
+        workdir = Path(tempfile.mkdtemp(prefix="kinerja_bench_"))
+        env = {**os.environ, CHILD_ENV: "1", "MEDIA_ROOT": str(workdir / "media")}
+        cmd = [sys.executable, "-u", str(settings.BASE_DIR / "manage.py"), "benchmark", "--here"]
+        cmd += ["--pegawai", str(options["pegawai"]), "--only", ",".join(only)]
+        cmd += ["--requests", str(options["requests"])]
+        with _throwaway_database(workdir, keep=options["keep"]) as url:
+            env["DATABASE_URL"] = url
+            _progress(f"Basis data benchmark: {url.split('@')[-1]}")
+            # Our own interpreter and manage.py with our own arguments: nothing untrusted.
+            with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True) as child:  # noqa: S603
+                assert child.stdout is not None
+                for line in child.stdout:
+                    self.stdout.write(line.rstrip("\n"))
+            if child.returncode:
+                raise CommandError(f"Benchmark gagal (kode keluar {child.returncode}).")
+        if not options["keep"]:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+@contextmanager
+def _throwaway_database(workdir: Path, keep: bool) -> Iterator[str]:
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        yield f"sqlite:///{workdir / 'kinerja_bench.sqlite3'}"
+        return
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        raise CommandError(f"Benchmark hanya untuk SQLite dan PostgreSQL, bukan {db['ENGINE']}.")
+    if db["NAME"] == PG_NAME:
+        raise CommandError(f"Basis data utama bernama {PG_NAME}; benchmark tidak akan menimpanya.")
+    name = connection.ops.quote_name(PG_NAME)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {name}")
+    auth = quote(db.get("USER") or "", safe="")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"], safe="")
+    host = f"{db.get('HOST') or ''}:{db['PORT']}" if db.get("PORT") else db.get("HOST") or ""
+    try:
+        yield f"postgres://{auth}@{host}/{PG_NAME}"
+    finally:
+        if not keep:
+            with connection.cursor() as cursor:
+                cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def _progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)  # stdout is for figures only
+
+
+# --- the measurements -----------------------------------------------------------------------
+
+
+class Run:
+    def __init__(self, command: BaseCommand, n: int, requests: int) -> None:
+        self.command, self.n, self.requests = command, n, requests
+        self.label = f"{n // 1000}k" if n % 1000 == 0 else str(n)
+
+    def figure(self, name: str, value: float, unit: str) -> None:
+        self.command.stdout.write(f"{name}: {value:.1f} {unit}")
+
+    def all(self, only: list[str]) -> None:
+        _require_throwaway_database()
+        if os.environ.get(CHILD_ENV):
+            _progress("Migrasi basis data benchmark...")
+            call_command("migrate", verbosity=0, interactive=False)
+        if Instansi.objects.filter(kode__in=[demo.KOTA.kode, BENCH.kode]).exists():
+            raise CommandError("Basis data benchmark tidak kosong.")
+        if "seed" in only or "pages" in only:
+            self.seed(print_figure="seed" in only)
+        if "import" in only:
+            self.imports()
+        if "pages" in only:
+            self.pages()
+
+    def seed(self, print_figure: bool) -> None:
+        _progress(f"Membuat data demo dengan {self.n} pegawai...")
+        started = time.perf_counter()
+        demo.seed(self.n)
+        if print_figure:
+            self.figure(f"seed_demo_{self.label}", time.perf_counter() - started, "s")
+
+    def imports(self) -> None:
+        _progress(f"Menyiapkan berkas impor {self.n} pegawai...")
+        reserved = set(User.objects.values_list("nip", flat=True))
+        plan = demo.build_plan(BENCH, self.n, reserved)
+        with transaction.atomic():  # the unit tree and jabatan exist; the pegawai are imported
+            instansi = demo.write_plan(plan, "", pegawai=False)
+            admin = User.objects.create(
+                nip=plan.pegawai[0].nip,
+                nama="Admin Uji Beban",
+                instansi=instansi,
+                is_admin_instansi=True,
+                password=make_password(None),  # unusable: nobody logs in with it
+            )
+        data = _pegawai_csv(plan)
+        name = f"import_pegawai_{self.label}_csv"
+        preview, apply = self._import(admin, instansi, data, expect="baru")
+        self.figure(f"{name}_preview", preview, "s")
+        self.figure(f"{name}_apply", apply, "s")
+        self.figure(name, preview + apply, "s")
+        count = Pegawai.objects.filter(instansi=instansi).count()
+        if count != self.n:
+            raise CommandError(f"Impor menghasilkan {count} pegawai, bukan {self.n}.")
+
+        # The same file again with 1% of the pegawai moved: the monthly update from SIMPEG.
+        preview, apply = self._import(admin, instansi, _mutasi(plan), expect="pindah")
+        self.figure(f"reimport_pegawai_{self.label}_csv_preview", preview, "s")
+        self.figure(f"reimport_pegawai_{self.label}_csv_apply", apply, "s")
+
+    def _import(
+        self, admin: User, instansi: Instansi, data: bytes, expect: str
+    ) -> tuple[float, float]:
+        _progress(f"Impor pegawai ({len(data) // 1024} KiB): pratinjau...")
+        started = time.perf_counter()
+        batch = pratinjau_impor(admin, instansi, "pegawai", f"pegawai_{self.label}.csv", data)
+        preview = time.perf_counter() - started
+        if batch.status != StatusImpor.PRATINJAU or not batch.ringkasan.get(expect):
+            raise CommandError(f"Pratinjau impor gagal: {batch.ringkasan} {batch.kesalahan[:5]}")
+        _progress("Impor pegawai: terapkan...")
+        started = time.perf_counter()
+        terapkan_impor(admin, batch)
+        return preview, time.perf_counter() - started
+
+    def pages(self) -> None:
+        admin = User.objects.select_related("instansi").get(nip=demo.ADMIN_INSTANSI.nip)
+        ids = list(Pegawai.objects.filter(instansi=admin.instansi).values_list("id", flat=True))
+        nips = list(Pegawai.objects.filter(instansi=admin.instansi).values_list("nip", flat=True))
+        rng = random.Random(1)
+        daftar = reverse("org:pegawai_list")
+        urls: dict[str, Callable[[int], str]] = {
+            "pegawai_list": lambda i: f"{daftar}?page={1 + i % 20}",
+            "pegawai_search_nama": lambda i: f"{daftar}?q={SEARCH_NAMES[i % len(SEARCH_NAMES)]}",
+            "pegawai_search_nip": lambda i: f"{daftar}?q={rng.choice(nips)[: 8 + i % 7]}",
+            "pegawai_detail": lambda i: reverse("org:pegawai_detail", args=[rng.choice(ids)]),
+        }
+        client = Client()
+        client.force_login(admin, backend="kinerja.accounts.backends.NipBackend")
+        static = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+        with override_settings(
+            DEBUG=False,
+            ALLOWED_HOSTS=["testserver"],
+            STORAGES={**settings.STORAGES, "staticfiles": static},  # no collectstatic needed
+        ):
+            for name, url_of in urls.items():
+                _progress(f"Halaman {name}: {self.requests} permintaan...")
+                times = _timed_gets(client, url_of, self.requests)
+                self.figure(f"{name}_p50", _percentile(times, 50) * 1000, "ms")
+                self.figure(f"{name}_p95", _percentile(times, 95) * 1000, "ms")
+
+
+def _timed_gets(client: Client, url_of: Callable[[int], str], count: int) -> list[float]:
+    for i in range(WARMUP):
+        client.get(url_of(i))
+    times = []
+    for i in range(count):
+        url = url_of(i)
+        started = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise CommandError(f"{url} menjawab {response.status_code}.")
+    return times
+
+
+def _percentile(values: list[float], p: int) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def _pegawai_csv(plan: demo.Plan, moved: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """The plan's pegawai as an import file; `moved` maps NIP -> (kode_unor, tmt)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for p in plan.pegawai:
+        jabatan = plan.jabatan[p.jabatan]
+        current = next(r for r in p.riwayat if r.jenis == "Definitif" and r.sampai is None)
+        unor, tmt = (moved or {}).get(p.nip, (p.unor, f"{current.mulai:%d-%m-%Y}"))
+        writer.writerow(
+            [
+                p.nip,
+                p.nama,
+                p.gelar_depan,
+                p.gelar_belakang,
+                p.jenis_asn,
+                p.golongan,
+                p.jabatan,
+                jabatan.jenis,
+                jabatan.jenjang if jabatan.jenis == demo.FUNGSIONAL else "",
+                unor,
+                tmt,
+                p.email,
+                "ya" if p.is_guru else "tidak",
+            ]
+        )
+    return out.getvalue().encode()
+
+
+def _mutasi(plan: demo.Plan) -> bytes:
+    """The same file with every 100th staff member (not a leader) moved to another unit."""
+    leaders = {u.pimpinan for u in plan.units if u.pimpinan}
+    units = [u.kode for u in plan.units]
+    next_unit = dict(zip(units, units[1:] + units[:1], strict=True))
+    staff = [p for p in plan.pegawai if p.jabatan not in leaders]
+    moved = {p.nip: (next_unit[p.unor], f"01-10-{demo.TAHUN_ACUAN}") for p in staff[::100]}
+    return _pegawai_csv(plan, moved)
+
+
+def _require_throwaway_database() -> None:
+    """Refuse to write benchmark data anywhere but a benchmark or test database."""
+    name = str(connection.settings_dict["NAME"])
+    base = Path(name).name
+    if "bench" in base or base.startswith("test_") or "memorydb" in name or "mode=memory" in name:
+        return
+    raise CommandError(
+        f"Basis data {base} bukan basis data benchmark; jalankan `manage.py benchmark` tanpa "
+        "--here agar benchmark memakai basis data sementara."
+    )
