@@ -109,21 +109,24 @@ class Command(BaseCommand):
     def _spawn(self, options: dict[str, Any], only: list[str]) -> None:
         workdir = Path(tempfile.mkdtemp(prefix="kinerja_bench_"))
         env = {**os.environ, CHILD_ENV: "1", "MEDIA_ROOT": str(workdir / "media")}
+        env.pop("DATABASE_URL_FILE", None)  # would win over the DATABASE_URL set below
         cmd = [sys.executable, "-u", str(settings.BASE_DIR / "manage.py"), "benchmark", "--here"]
         cmd += ["--pegawai", str(options["pegawai"]), "--only", ",".join(only)]
         cmd += ["--requests", str(options["requests"])]
-        with _throwaway_database(workdir, keep=options["keep"]) as url:
-            env["DATABASE_URL"] = url
-            _progress(f"Basis data benchmark: {url.split('@')[-1]}")
-            # Our own interpreter and manage.py with our own arguments: nothing untrusted.
-            with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True) as child:  # noqa: S603
-                assert child.stdout is not None
-                for line in child.stdout:
-                    self.stdout.write(line.rstrip("\n"))
-            if child.returncode:
-                raise CommandError(f"Benchmark gagal (kode keluar {child.returncode}).")
-        if not options["keep"]:
-            shutil.rmtree(workdir, ignore_errors=True)
+        try:
+            with _throwaway_database(workdir, keep=options["keep"]) as url:
+                env["DATABASE_URL"] = url
+                _progress(f"Basis data benchmark: {url.split('@')[-1]}")
+                # Our own interpreter and manage.py with our own arguments: nothing untrusted.
+                with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, text=True) as child:  # noqa: S603
+                    assert child.stdout is not None
+                    for line in child.stdout:
+                        self.stdout.write(line.rstrip("\n"))
+                if child.returncode:
+                    raise CommandError(f"Benchmark gagal (kode keluar {child.returncode}).")
+        finally:
+            if not options["keep"]:
+                shutil.rmtree(workdir, ignore_errors=True)
 
 
 @contextmanager
@@ -137,7 +140,9 @@ def _throwaway_database(workdir: Path, keep: bool) -> Iterator[str]:
     if db["NAME"] == PG_NAME:
         raise CommandError(f"Basis data utama bernama {PG_NAME}; benchmark tidak akan menimpanya.")
     name = connection.ops.quote_name(PG_NAME)
-    with connection.cursor() as cursor:
+    # Through the server's maintenance database, as Django does for test databases: the
+    # user's own database need not even exist.
+    with connection._nodb_cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {name}")
     auth = quote(db.get("USER") or "", safe="")
@@ -148,7 +153,7 @@ def _throwaway_database(workdir: Path, keep: bool) -> Iterator[str]:
         yield f"postgres://{auth}@{host}/{PG_NAME}"
     finally:
         if not keep:
-            with connection.cursor() as cursor:
+            with connection._nodb_cursor() as cursor:
                 cursor.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 

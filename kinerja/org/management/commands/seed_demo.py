@@ -1,0 +1,74 @@
+"""`python manage.py seed_demo [--pegawai N] [--fresh]`: the demo instansi and accounts.
+
+Idempotent: what exists is left as is, and the demo logins are printed again.
+"""
+
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kinerja.org import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Membuat data demo: Pemerintah Kota Sukamaju (N pegawai) dan Pemerintah Kabupaten "
+        "Contoh, beserta akun demo. Aman dijalankan berulang."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--pegawai",
+            type=int,
+            default=demo.DEFAULT_PEGAWAI,
+            help=f"Jumlah pegawai kota demo (bawaan {demo.DEFAULT_PEGAWAI}).",
+        )
+        parser.add_argument(
+            "--fresh",
+            action="store_true",
+            help="Hapus dulu kedua instansi demo beserta seluruh datanya, lalu bangun ulang.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        n: int = options["pegawai"]
+        started = time.perf_counter()
+        try:
+            if options["fresh"]:
+                removed = demo.hapus_demo()
+                self.stdout.write(f"Data demo lama dihapus ({removed} pegawai).")
+            result = demo.seed(n)
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        elapsed = time.perf_counter() - started
+
+        if result.dibuat:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Data demo dibuat ({', '.join(result.dibuat)}) dalam {elapsed:.1f} detik."
+                )
+            )
+        else:
+            self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
+        for profil in (demo.KOTA, demo.KABUPATEN):
+            self.stdout.write(f"  {profil.nama}: {result.pegawai[profil.kode]} pegawai")
+        existing = result.pegawai[demo.KOTA.kode]
+        if demo.KOTA.kode not in result.dibuat and existing != n:
+            self.stdout.write(
+                f"  (diminta {n}; jalankan dengan --fresh untuk membangun ulang dengan {n} pegawai)"
+            )
+        self.stdout.write("")
+        self.stdout.write(akun_table())
+
+
+def akun_table() -> str:
+    """The demo accounts as a Markdown table (the README lists the same)."""
+    rows = [("Peran", "NIP", "Kata sandi")]
+    rows += [(peran, nip, demo.DEMO_PASSWORD) for peran, nip in demo.AKUN_DEMO]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+
+    def line(cells: tuple[str, str, str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    separator = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return "\n".join([line(rows[0]), separator, *(line(r) for r in rows[1:])])
