@@ -132,6 +132,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Lists count at most this many rows ("lebih dari 1.000 data"); see core/pagination.py.
+LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1000)
+
 # Imports: files above this size are refused before parsing.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

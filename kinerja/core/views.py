@@ -1,13 +1,13 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from kinerja.core import selectors
+from kinerja.core.pagination import paginate
 from kinerja.core.permissions import admin_instansi_required
 
 
@@ -36,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def audit_log(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     events = selectors.audit_events(user.instansi_id, request.GET.get("q", ""))
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    page = paginate(request, events, 50)
     return render(request, "core/audit_log.html", {"page": page, "q": request.GET.get("q", "")})
 
 

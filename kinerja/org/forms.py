@@ -56,8 +56,12 @@ class AtasanForm(forms.Form):
 
 
 class PenugasanForm(forms.Form):
-    unor = forms.ModelChoiceField(
-        label="Unit yang dipimpin", queryset=UnitOrganisasi.objects.none()
+    # A code, not a <select>: a large instansi has thousands of units, and rendering them all
+    # made the pegawai page ten times slower.
+    kode_unor = forms.CharField(
+        label="Kode unit yang dipimpin",
+        max_length=64,
+        help_text="Kode unit tertera di halaman unit organisasi.",
     )
     jenis_penugasan = forms.ChoiceField(
         label="Jenis", choices=[(JenisPenugasan.PLT, "PLT"), (JenisPenugasan.PLH, "PLH")]
@@ -70,10 +74,15 @@ class PenugasanForm(forms.Form):
 
     def __init__(self, *args: Any, instansi_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field: Any = self.fields["unor"]
-        field.queryset = UnitOrganisasi.objects.filter(
-            instansi_id=instansi_id, jabatan_pimpinan__isnull=False
-        ).order_by("path")
+        self.instansi_id = instansi_id
+
+    def clean_kode_unor(self) -> str:
+        kode = self.cleaned_data["kode_unor"].strip()
+        unor = UnitOrganisasi.objects.filter(instansi_id=self.instansi_id, kode=kode).first()
+        if unor is None:
+            raise forms.ValidationError(f"Tidak ada unit dengan kode {kode} di instansi ini.")
+        self.cleaned_data["unor"] = unor
+        return kode
 
 
 class InstansiForm(forms.Form):

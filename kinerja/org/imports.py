@@ -29,10 +29,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.bulk import analyze, insert_many, update_many
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.org.models import (
     Golongan,
@@ -55,6 +56,7 @@ from kinerja.org.services import rebuild_paths
 MAKS_BARIS = 200_000  # guards memory against a runaway (or zip-bomb) sheet
 MAKS_KESALAHAN_DISIMPAN = 1000
 MAKS_CONTOH = 20
+ANALYZE_FROM_ROWS = 5000  # a load this big changes the planner's picture of the instansi
 _BATCH = 1000
 _IN_CHUNK = 900  # values in one "IN (...)": below SQLite's 999 parameters
 
@@ -92,7 +94,8 @@ KOLOM: dict[str, tuple[Kolom, ...]] = {
         Kolom(
             "jenis_jabatan_pimpinan",
             False,
-            "JPT, Administrator, atau Pengawas; wajib bila jabatan_pimpinan diisi.",
+            "JPT, Administrator, Pengawas, Pelaksana, atau Fungsional (misalnya kepala "
+            "sekolah); wajib bila jabatan_pimpinan diisi.",
         ),
     ),
     JenisImpor.PEGAWAI: (
@@ -176,10 +179,8 @@ CONTOH: dict[str, list[list[str]]] = {
 # Choices by their case-folded spelling ("pns" -> "PNS"); enum .values is slow in a 100k loop.
 _JENIS_ASN = {v.casefold(): v for v in JenisAsn.values}
 _JENIS_JABATAN = {v.casefold(): v for v in JenisJabatan.values}
-_JENIS_PIMPINAN = {
-    v.casefold(): v.value
-    for v in (JenisJabatan.JPT, JenisJabatan.ADMINISTRATOR, JenisJabatan.PENGAWAS)
-}
+# Any jenis may lead a unit: a kepala sekolah or kepala puskesmas holds a fungsional position.
+_JENIS_PIMPINAN = _JENIS_JABATAN
 
 
 def _err(baris: int, kolom: str, pesan: str) -> Kesalahan:
@@ -653,8 +654,8 @@ class RencanaUnor(Rencana):
         elif jenis is None:
             salah(
                 "jenis_jabatan_pimpinan",
-                "Jenis jabatan pimpinan harus JPT, Administrator, atau Pengawas, "
-                f"bukan '{jenis_isi}'.",
+                "Jenis jabatan pimpinan harus JPT, Administrator, Pengawas, Pelaksana, atau "
+                f"Fungsional, bukan '{jenis_isi}'.",
             )
         else:
             pesan = self.jabatan.pakai(nama, jenis, None, baris.nomor)
@@ -1090,7 +1091,7 @@ class RencanaPegawai(Rencana):
         jabatan_ids = self.jabatan.terapkan(self.kategori)
         baru = [p for p in self.pegawai if p.status == "baru"]
         if baru:
-            sisipkan_banyak(
+            insert_many(
                 Pegawai,
                 (
                     self._nilai(p, jabatan_ids, nip=p.nip, instansi_id=self.instansi_id)
@@ -1103,7 +1104,7 @@ class RencanaPegawai(Rencana):
             for p in baru:
                 p.id = ids[p.nip]
         now = timezone.now()
-        perbarui_banyak(
+        update_many(
             Pegawai,
             [*self.fields, "jabatan_id", "unor_id", "updated_at"],
             (
@@ -1140,9 +1141,9 @@ class RencanaPegawai(Rencana):
             sampai = mulai - dt.timedelta(days=1)
             ditutup += [{"id": pk, "berlaku_sampai": sampai} for pk, _ in terbuka]
             dibuka.append((p, mulai))
-        perbarui_banyak(RiwayatJabatan, ["berlaku_sampai"], ditutup)
-        perbarui_banyak(RiwayatJabatan, ["jabatan_id", "unor_id"], koreksi)
-        sisipkan_banyak(
+        update_many(RiwayatJabatan, ["berlaku_sampai"], ditutup)
+        update_many(RiwayatJabatan, ["jabatan_id", "unor_id"], koreksi)
+        insert_many(
             RiwayatJabatan,
             (
                 {
@@ -1156,103 +1157,6 @@ class RencanaPegawai(Rencana):
                 for p, mulai in dibuka
             ),
         )
-
-
-# --- Writing many rows -----------------------------------------------------------------------
-# One prepared statement run by executemany: at 100,000 rows several times faster than
-# bulk_create/bulk_update, which build SQL per batch (and a CASE per row and column for
-# updates). Dates and other non-plain values still go through the field's get_db_prep_save, and
-# columns a row leaves out take the field's default, so a field added to the model later needs
-# no change here.
-
-_PLAIN = (str, int, bool, type(None))  # what every driver takes as is
-
-
-def _db(field: "models.Field[Any, Any]", value: Any, conn: Any) -> Any:
-    return value if type(value) in _PLAIN else field.get_db_prep_save(value, conn)
-
-
-def sisipkan_banyak(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
-    """INSERT rows given as {attname: value}."""
-    conn = connections[DEFAULT_DB_ALIAS]  # the wrapper itself, not the thread-local proxy
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    defaults = {f.attname: _db(f, _default(f), conn) for f in fields}  # prepared once
-    qn = conn.ops.quote_name
-    # Only model metadata, quoted, goes into the SQL text; values are parameters.
-    table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    values = (
-        [_db(f, row[f.attname], conn) if f.attname in row else defaults[f.attname] for f in fields]
-        for row in rows
-    )
-    if conn.vendor == "postgresql":  # COPY: one stream instead of a round trip per row
-        with (
-            conn.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-        ):
-            for row in values:
-                copy.write_row(row)
-        return
-    _executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", values)  # noqa: S608
-
-
-def _default(field: "models.Field[Any, Any]") -> Any:
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        return timezone.now()
-    return field.get_default()
-
-
-def perbarui_banyak(
-    model: type[models.Model], attnames: list[str], rows: Iterable[dict[str, Any]]
-) -> None:
-    """UPDATE each row {"id": pk, attname: value, ...} by primary key."""
-    by_attname = {f.attname: f for f in model._meta.concrete_fields}
-    fields = [by_attname["id"], *(by_attname[name] for name in attnames)]
-    conn = connections[DEFAULT_DB_ALIAS]
-    qn = conn.ops.quote_name
-    table, pk = qn(model._meta.db_table), qn(fields[0].column)
-    values = ([_db(f, row[f.attname], conn) for f in fields] for row in rows)
-    if conn.vendor == "postgresql":
-        _perbarui_pg(conn, table, [qn(f.column) for f in fields], values)
-        return
-    assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields[1:])
-    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
-    _executemany(sql, (row[1:] + row[:1] for row in values))
-
-
-def _perbarui_pg(conn: Any, table: str, columns: list[str], rows: Iterable[list[Any]]) -> None:
-    """COPY the new values into a temporary table, then one UPDATE ... FROM: an UPDATE per row
-    is several times slower at 100,000 rows. columns[0] is the primary key."""
-    rows = iter(rows)
-    first = next(rows, None)
-    if first is None:
-        return
-    names = ", ".join(columns)
-    assignments = ", ".join(f"{c} = baru.{c}" for c in columns[1:])
-    with conn.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE impor_baru AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608
-        )
-        with cursor.cursor.copy(f"COPY impor_baru ({names}) FROM STDIN") as copy:
-            for row in itertools.chain([first], rows):
-                copy.write_row(row)
-        cursor.execute(
-            f"UPDATE {table} SET {assignments} FROM impor_baru AS baru "  # noqa: S608
-            f"WHERE {table}.{columns[0]} = baru.{columns[0]}"
-        )
-        cursor.execute("DROP TABLE impor_baru")
-
-
-def _executemany(sql: str, params: Iterable[list[Any]]) -> None:
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        batch: list[list[Any]] = []
-        for row in params:
-            batch.append(row)
-            if len(batch) == 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
 
 
 _RENCANA: dict[str, type[Rencana]] = {
@@ -1344,6 +1248,8 @@ def _terapkan_atau_tolak(actor: Any, batch: ImportBatch) -> None:
         audit.record(actor, "impor.gagal_diterapkan", batch, after=_hitungan(batch))
         return
     rencana.terapkan()
+    if batch.jumlah_baris >= ANALYZE_FROM_ROWS:
+        analyze(UnitOrganisasi, Jabatan, Pegawai, RiwayatJabatan)
     batch.status = StatusImpor.DITERAPKAN
     batch.diterapkan_at = timezone.now()
     batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan", "diterapkan_at"])

@@ -3,13 +3,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.accounts import services as account_services
 from kinerja.accounts.models import User
+from kinerja.core.pagination import paginate
 from kinerja.core.permissions import (
     DomainError,
     admin_instansi_required,
@@ -49,7 +49,7 @@ def unor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = selectors.unit_for_user(user, pk)
     q = request.GET.get("q", "")
     pegawai = selectors.search_pegawai(unit.instansi_id, q, unor_id=unit.pk)
-    page = Paginator(pegawai, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, pegawai, selectors.PAGE_SIZE)
     return render(
         request,
         "org/unor_detail.html",
@@ -68,9 +68,7 @@ def unor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def pegawai_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     q = request.GET.get("q", "")
-    page = Paginator(selectors.search_pegawai(user.instansi_id, q), selectors.PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, selectors.search_pegawai(user.instansi_id, q), selectors.PAGE_SIZE)
     template = (
         "org/_pegawai_rows.html" if request.headers.get("HX-Request") else "org/pegawai_list.html"
     )
@@ -176,7 +174,7 @@ def pegawai_akun(request: HttpRequest, pk: int) -> HttpResponse:
 
 @admin_nasional_required
 def instansi_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.instansi_with_counts(), 50).get_page(request.GET.get("page"))
+    page = paginate(request, selectors.instansi_with_counts(), 50)
     return render(request, "org/instansi_list.html", {"page": page})
 
 

@@ -87,7 +87,7 @@ ROUTES: dict[str, Route] = {
         ("POST",),
         staf,
         lambda o: {
-            "unor": o.bidang.pk,
+            "kode_unor": o.bidang.kode,
             "jenis_penugasan": "PLH",
             "berlaku_mulai": "2024-01-01",
             "berlaku_sampai": "2024-01-05",

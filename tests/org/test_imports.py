@@ -601,7 +601,7 @@ def test_unor_errors(org):
         ["X2", "Induk hilang", "ZZZ", "", ""],
         ["X3", "Diri sendiri", "X3", "", ""],
         ["X4", "Jenis kosong", "", "Kepala X4", ""],
-        ["X5", "Jenis salah", "", "Kepala X5", "Pelaksana"],
+        ["X5", "Jenis salah", "", "Kepala X5", "Eselon"],
         ["X6", "Jenis tanpa jabatan", "", "", "JPT"],
         ["X7", "Bentrok jenis", "", "Kepala Seksi A", "JPT"],
         ["X2", "Ganda", "", "", ""],
@@ -616,7 +616,8 @@ def test_unor_errors(org):
         (
             7,
             "jenis_jabatan_pimpinan",
-            "Jenis jabatan pimpinan harus JPT, Administrator, atau Pengawas, bukan 'Pelaksana'.",
+            "Jenis jabatan pimpinan harus JPT, Administrator, Pengawas, Pelaksana, atau "
+            "Fungsional, bukan 'Eselon'.",
         ),
         (8, "jenis_jabatan_pimpinan", "Diisi, tetapi jabatan_pimpinan kosong."),
         (
@@ -764,3 +765,16 @@ def test_pegawai_template_examples_import_cleanly(org):
 def test_unknown_template_is_refused():
     with pytest.raises(DomainError):
         template_file("pegawai", "pdf")
+
+
+def test_a_school_led_by_a_fungsional_position(org):
+    rows = [["SD-1", "SD Negeri 1", "A-D", "Kepala SD Negeri 1", "Fungsional"]]
+    batch = unor_preview(org, rows)
+    assert batch.status == "pratinjau", batch.kesalahan
+    terapkan_impor(org.admin, batch)
+    sekolah = UnitOrganisasi.objects.get(instansi=org.instansi, kode="SD-1")
+    assert sekolah.induk == org.dinas
+    assert (sekolah.jabatan_pimpinan.nama, sekolah.jabatan_pimpinan.jenis) == (
+        "Kepala SD Negeri 1",
+        "Fungsional",
+    )

@@ -210,7 +210,7 @@ def test_penugasan_form_records_a_plt(admin, org):
     response = post_penugasan(
         admin,
         org.staf_bidang,
-        unor=org.seksi.pk,
+        kode_unor=org.seksi.kode,
         jenis_penugasan="PLT",
         berlaku_mulai="2024-02-01",
         nomor_sk="800/1/2024",
@@ -229,28 +229,40 @@ def test_penugasan_form_errors(admin, org, other_org):
     response = post_penugasan(
         admin,
         org.staf,
-        unor=org.seksi.pk,
+        kode_unor=org.seksi.kode,
         jenis_penugasan="PLH",
         berlaku_mulai="2024-02-10",
         berlaku_sampai="2024-02-01",
     )
     assert "Tanggal selesai tidak boleh sebelum tanggal mulai." in response.content.decode()
     response = post_penugasan(
-        admin, org.staf, unor=other_org.seksi.pk, jenis_penugasan="PLT", berlaku_mulai="2024-02-10"
+        admin,
+        org.staf,
+        kode_unor=other_org.seksi.kode,
+        jenis_penugasan="PLT",
+        berlaku_mulai="2024-02-10",
     )
-    assert "Masukkan pilihan yang valid" in response.content.decode()
+    assert f"Tidak ada unit dengan kode {other_org.seksi.kode} di instansi ini." in (
+        response.content.decode()
+    )
     response = post_penugasan(
-        admin, org.staf, unor=org.seksi.pk, jenis_penugasan="Definitif", berlaku_mulai="2024-02-10"
+        admin,
+        org.staf,
+        kode_unor=org.seksi.kode,
+        jenis_penugasan="Definitif",
+        berlaku_mulai="2024-02-10",
     )
     assert "Masukkan pilihan yang valid" in response.content.decode()
     assert not RiwayatJabatan.objects.exclude(jenis_penugasan="Definitif").exists()
 
 
-def test_penugasan_form_offers_only_units_with_a_leader_position(admin, org, other_org):
-    UnitFactory(instansi=org.instansi, nama="Tanpa Pimpinan", induk=org.dinas)
-    form = admin.get(detail_url(org.staf)).context["penugasan_form"]
-    units = list(form.fields["unor"].queryset)
-    assert units == [org.dinas, org.bidang, org.seksi]
+def test_penugasan_form_refuses_a_unit_without_a_leader_position(admin, org):
+    unit = UnitFactory(instansi=org.instansi, nama="Tanpa Pimpinan", induk=org.dinas)
+    response = post_penugasan(
+        admin, org.staf, kode_unor=unit.kode, jenis_penugasan="PLT", berlaku_mulai="2024-02-10"
+    )
+    assert "Unit Tanpa Pimpinan belum memiliki jabatan pimpinan." in response.content.decode()
+    assert not RiwayatJabatan.objects.filter(jenis_penugasan="PLT").exists()
 
 
 # --- Akun ---------------------------------------------------------------------------------------
