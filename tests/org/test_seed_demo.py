@@ -2,6 +2,8 @@
 
 import datetime as dt
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -187,3 +189,16 @@ def test_too_few_pegawai_is_refused():
     with pytest.raises(CommandError, match="minimal"):
         seed(10)
     assert not Instansi.objects.exists()
+
+
+def test_readme_lists_exactly_the_demo_accounts():
+    """The README's "Demo accounts" table is what seed_demo creates (docs stay true)."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Demo accounts", 1)[1].split("\n## ", 1)[0]
+    rows = [
+        line.split("|")[1:-1]
+        for line in section.splitlines()
+        if re.match(r"\| .* \| \d{18} \|", line)
+    ]
+    assert {nip.strip() for _, nip, _ in rows} == {nip for _, nip in demo.AKUN_DEMO}
+    assert {password.strip() for _, _, password in rows} == {demo.DEMO_PASSWORD}
