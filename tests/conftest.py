@@ -96,6 +96,12 @@ def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Uploaded files of a test go to its own temporary folder."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def org(db: None) -> Org:
     return build_org("A")

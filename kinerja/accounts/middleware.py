@@ -4,6 +4,9 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
+
+SESSION_TIMEZONE = "zona_waktu"
 
 
 class PasswordChangeRequiredMiddleware:
@@ -18,4 +21,19 @@ class PasswordChangeRequiredMiddleware:
             allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("accounts:password_change")
+        return self.get_response(request)
+
+
+class InstansiTimezoneMiddleware:
+    """Render times in the logged-in user's instansi zone (set at login); WIB otherwise."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        zone = request.session.get(SESSION_TIMEZONE)
+        if zone:
+            timezone.activate(zone)
+        else:
+            timezone.deactivate()
         return self.get_response(request)

@@ -20,7 +20,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())
+        queryset: Any = self.object_list  # always a QuerySet here
+        return int(queryset[: self.cap + 1].count())
 
     @property
     def is_capped(self) -> bool:

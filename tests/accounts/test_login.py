@@ -17,11 +17,6 @@ LOGIN_URL = "/akun/masuk/"
 WRONG = "NIP atau kata sandi salah."
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def user(org) -> User:
     return user_for(org.staf)
@@ -229,3 +224,18 @@ def test_base_page_offers_logout_as_a_form(client, user):
     attempt(client, user.nip, PASSWORD)
     body = client.get(reverse("home")).content.decode()
     assert f'<form method="post" action="{reverse("accounts:logout")}"' in body
+
+
+def test_times_are_shown_in_the_instansi_zone(client, org):
+    """A WITA instansi sees its audit log in WITA (UTC+8), not the server's WIB."""
+    org.instansi.zona_waktu = "Asia/Makassar"
+    org.instansi.save()
+    org.admin.set_password("rahasia-Uji-123")
+    org.admin.save()
+    event = AuditEvent.objects.create(instansi=org.instansi, action="uji.zona", object_type="x")
+    AuditEvent.objects.filter(pk=event.pk).update(
+        created_at=dt.datetime(2026, 1, 5, 1, 30, tzinfo=dt.UTC)
+    )
+    client.post(LOGIN_URL, {"nip": org.admin.nip, "password": "rahasia-Uji-123"})
+    body = client.get("/audit/").content.decode()
+    assert "05-01-2026 09:30" in body

@@ -18,11 +18,6 @@ CHANGE_URL = reverse("accounts:password_change")
 NEW = "Kinerja-Baru-2025!"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def user(org) -> User:
     return user_for(org.staf)

@@ -11,12 +11,6 @@ from kinerja.org.models import Instansi, Pegawai
 FIGURE = re.compile(r"^\w+: [\d.]+ \w+$")
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher_and_media(settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.django_db
 def test_benchmark_prints_one_figure_per_line():
     out = io.StringIO()

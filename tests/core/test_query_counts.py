@@ -23,11 +23,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def render(client, django_assert_num_queries):
     """render(user, url, n): GET the page as the user in exactly n queries; returns the body."""

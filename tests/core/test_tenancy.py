@@ -147,11 +147,6 @@ def make_batch(o: Org) -> ImportBatch:
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(org: Org, other_org: Org, admin_nasional: User) -> dict[str, Any]:
     make_batch(org)

@@ -15,12 +15,6 @@ from tests.factories import JabatanFactory, PegawaiFactory, UnitFactory, place
 D = dt.date
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    """The fixtures hash a password per user; PBKDF2 would make this file 10x slower."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def atasan(pegawai: Pegawai, day: dt.date | None = None) -> Pegawai | None:
     pegawai.refresh_from_db()
     return selectors.atasan_of(pegawai, day)

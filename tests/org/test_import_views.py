@@ -11,12 +11,6 @@ from tests.factories import next_nip
 from tests.org.test_imports import NIP_PNS, csv_bytes, pegawai_row
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def upload(client, rows, jenis="pegawai", name="pegawai.csv"):
     data = rows if isinstance(rows, bytes) else csv_bytes(rows)
     return client.post(

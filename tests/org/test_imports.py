@@ -26,21 +26,7 @@ from kinerja.org.models import (
 from kinerja.org.nip import parse_nip
 from tests.factories import UserFactory, next_nip, user_for
 
-PEGAWAI_HEADER = [
-    "nip",
-    "nama",
-    "gelar_depan",
-    "gelar_belakang",
-    "jenis_asn",
-    "golongan",
-    "jabatan",
-    "jenis_jabatan",
-    "jenjang",
-    "kode_unor",
-    "tmt_jabatan",
-    "email",
-    "guru",
-]
+PEGAWAI_HEADER = [kolom.nama for kolom in imports.KOLOM["pegawai"]]
 NIP_PNS = "198503122010011003"  # born 12-03-1985, male
 NIP_PPPK = "199007152022212004"  # born 15-07-1990, female
 UNOR_HEADER = [
@@ -50,12 +36,6 @@ UNOR_HEADER = [
     "jabatan_pimpinan",
     "jenis_jabatan_pimpinan",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast fixtures
 
 
 def pegawai_row(nip=NIP_PNS, nama="Budi Santoso", **kw):

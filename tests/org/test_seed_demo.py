@@ -20,12 +20,6 @@ from kinerja.org.selectors import atasan_id_of, bawahan_of, leaders_of_units
 N = 150
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    """PBKDF2 makes each login half a second; the form and backend are the same with MD5."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def seed(n: int = N, *args: str) -> str:
     out = io.StringIO()
     call_command("seed_demo", "--pegawai", str(n), *args, stdout=out)

@@ -23,11 +23,6 @@ D = dt.date
 ADMIN_ONLY = "Hanya Admin Instansi dari instansi ini yang boleh melakukannya."
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def only_event() -> AuditEvent:
     events = list(AuditEvent.objects.all())
     assert len(events) == 1, [e.action for e in events]

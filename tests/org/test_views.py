@@ -15,11 +15,6 @@ from tests.conftest import login, user_for
 from tests.factories import PegawaiFactory, UnitFactory, place
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def admin(client, org):
     return login(client, org.admin)

@@ -34,8 +34,8 @@ from django.urls import reverse
 
 from kinerja.accounts.models import User
 from kinerja.org import demo
-from kinerja.org.imports import pratinjau_impor, terapkan_impor
-from kinerja.org.models import Instansi, Pegawai, StatusImpor
+from kinerja.org.imports import KOLOM, pratinjau_impor, terapkan_impor
+from kinerja.org.models import Instansi, JenisImpor, Pegawai, StatusImpor
 
 PARTS = ("seed", "import", "pages")
 PG_NAME = "kinerja_bench"
@@ -54,21 +54,7 @@ BENCH = demo.Profil(
     tokoh=(),
     admin=demo.ADMIN_INSTANSI,  # unused: the benchmark imports these pegawai, it does not seed
 )
-CSV_HEADER = (
-    "nip",
-    "nama",
-    "gelar_depan",
-    "gelar_belakang",
-    "jenis_asn",
-    "golongan",
-    "jabatan",
-    "jenis_jabatan",
-    "jenjang",
-    "kode_unor",
-    "tmt_jabatan",
-    "email",
-    "guru",
-)
+CSV_HEADER = tuple(kolom.nama for kolom in KOLOM[JenisImpor.PEGAWAI])
 SEARCH_NAMES = ("sri", "wijaya", "siregar", "made", "budi", "rahma", "nur", "santoso")
 
 
