@@ -62,7 +62,8 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "kinerja.wsgi", "--bind", f"127.0.0.1:{PORT}"],
-        cwd=ROOT, env=env,
+        cwd=ROOT,
+        env=env,
     )
     try:
         wait_for_server()
