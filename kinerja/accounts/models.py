@@ -26,7 +26,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     nama = models.CharField(max_length=200)
     email = models.EmailField(blank=True)
     instansi = models.ForeignKey(
-        "org.Instansi", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Instansi",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # served by the (instansi, nama) index
     )
     pegawai = models.OneToOneField(
         "org.Pegawai", null=True, blank=True, on_delete=models.SET_NULL, related_name="akun"
