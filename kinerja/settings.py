@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "kinerja.core",
     "kinerja.org",
     "kinerja.accounts",
+    "kinerja.perencanaan",
 ]
 
 MIDDLEWARE = [

@@ -7,5 +7,6 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("akun/", include("kinerja.accounts.urls")),
     path("org/", include("kinerja.org.urls")),
+    path("skp/", include("kinerja.perencanaan.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
 ]

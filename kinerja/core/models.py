@@ -52,3 +52,29 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+
+class Notifikasi(TenantModel):
+    """An in-app message to one user about something that concerns them (SKP diajukan, ...)."""
+
+    penerima = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    judul = models.CharField(max_length=200)
+    pesan = models.TextField(blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    dibaca_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["instansi", "penerima", "dibaca_at", "-created_at"],
+                name="notifikasi_penerima",
+            )
+        ]
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "notifikasi"
+
+    def __str__(self) -> str:
+        return self.judul

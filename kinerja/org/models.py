@@ -100,6 +100,12 @@ class Instansi(models.Model):
     nama = models.CharField(max_length=200)
     jenis = models.CharField(max_length=8, choices=JenisInstansi.choices)
     zona_waktu = models.CharField(max_length=16, choices=ZonaWaktu.choices, default=ZonaWaktu.WIB)
+    # Default pendekatan of new SKPs (domain.md §3); Banda Aceh requires Kuantitatif.
+    pendekatan_skp = models.CharField(
+        max_length=16,
+        choices=[("Kuantitatif", "Kuantitatif"), ("Kualitatif", "Kualitatif")],
+        default="Kuantitatif",
+    )
     aktif = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
