@@ -9,4 +9,5 @@ urlpatterns = [
     path("org/", include("kinerja.org.urls")),
     path("skp/", include("kinerja.perencanaan.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
+    path("notifikasi/", include("kinerja.core.notification_views")),
 ]

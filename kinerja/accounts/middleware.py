@@ -1,6 +1,8 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -24,8 +26,17 @@ class PasswordChangeRequiredMiddleware:
         return self.get_response(request)
 
 
+@receiver(user_logged_in)
+def remember_timezone(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At login (any way: password, SSO, tests' force_login) keep the instansi's zone in the
+    session, so no later request pays a query for it."""
+    if request is not None and user.instansi is not None:
+        request.session[SESSION_TIMEZONE] = user.instansi.zona_waktu
+
+
 class InstansiTimezoneMiddleware:
-    """Render times in the logged-in user's instansi zone (set at login); WIB otherwise."""
+    """Times and "today" in the logged-in user's instansi zone (WIB/WITA/WIT); WIB otherwise.
+    `timezone.localdate()` in any view is therefore the instansi's date."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

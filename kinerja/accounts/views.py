@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from kinerja.accounts import services
 from kinerja.accounts.forms import LoginForm, PasswordChangeForm
-from kinerja.accounts.middleware import SESSION_TIMEZONE
 from kinerja.core.permissions import DomainError
 
 
@@ -21,10 +20,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and form.user is not None:
         login(request, form.user, backend="kinerja.accounts.backends.NipBackend")
-        # Times are shown in the instansi's own zone (WIB/WITA/WIT); kept in the session so no
-        # request pays a query for it.
-        if form.user.instansi is not None:
-            request.session[SESSION_TIMEZONE] = form.user.instansi.zona_waktu
         target = request.GET.get("next", "")
         if not url_has_allowed_host_and_scheme(
             target, {request.get_host()}, require_https=request.is_secure()

@@ -1,6 +1,7 @@
 """Recording audit events. Called by service functions inside their transaction."""
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -24,7 +25,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    if isinstance(value, Decimal):
+    if isinstance(value, Decimal | uuid.UUID):
         return str(value)
     return value
 

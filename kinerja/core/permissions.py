@@ -36,7 +36,7 @@ def _to_login(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
+def role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
     """View decorator: anonymous users go to the login page; users without the role get 404
     (a 403 would confirm that the page exists)."""
 
@@ -55,5 +55,5 @@ def _role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
     return decorator
 
 
-admin_instansi_required = _role_required(lambda u: u.is_admin_instansi and u.instansi_id)
-admin_nasional_required = _role_required(lambda u: u.is_admin_nasional)
+admin_instansi_required = role_required(lambda u: u.is_admin_instansi and u.instansi_id)
+admin_nasional_required = role_required(lambda u: u.is_admin_nasional)

@@ -17,7 +17,7 @@ def _active_on(day: dt.date) -> Q:
     return Q(berlaku_mulai__lte=day) & (Q(berlaku_sampai__isnull=True) | Q(berlaku_sampai__gte=day))
 
 
-def _leader_rows(instansi_id: int, day: dt.date) -> QuerySet[RiwayatJabatan]:
+def leader_rows(instansi_id: int, day: dt.date) -> QuerySet[RiwayatJabatan]:
     """Rows of aktif pegawai holding a unit's leader position (any penugasan) on the day."""
     return RiwayatJabatan.objects.filter(
         _active_on(day),
@@ -32,7 +32,7 @@ _ROW = ("unor_id", "pegawai_id", "jenis_penugasan", "berlaku_mulai")
 
 def leaders_of_units(instansi_id: int, unit_ids: list[int] | None, day: dt.date) -> dict[int, int]:
     """unit id -> leader pegawai id for the given units (all units when None). One query."""
-    rows = _leader_rows(instansi_id, day)
+    rows = leader_rows(instansi_id, day)
     if unit_ids is not None:
         rows = rows.filter(unor_id__in=unit_ids)
     return pick_leaders(LeaderRow(*values) for values in rows.values_list(*_ROW))
@@ -49,7 +49,7 @@ def atasan_id_of(pegawai: Pegawai, day: dt.date | None = None) -> int | None:
         return None
     rows = [
         LeaderRow(*values)
-        for values in _leader_rows(pegawai.instansi_id, day)
+        for values in leader_rows(pegawai.instansi_id, day)
         .filter(unor_id__in=chain)
         .values_list(*_ROW)
     ]
@@ -83,7 +83,7 @@ def bawahan_of(pegawai: Pegawai, day: dt.date | None = None) -> QuerySet[Pegawai
 
 def _units_led_by(pegawai: Pegawai, day: dt.date) -> list[str]:
     """Paths of the units this pegawai leads on the day (winning over any other holder)."""
-    rows = _leader_rows(pegawai.instansi_id, day)
+    rows = leader_rows(pegawai.instansi_id, day)
     mine = rows.filter(pegawai_id=pegawai.pk).values("unor_id")
     values = list(rows.filter(unor_id__in=mine).values_list(*_ROW, "unor__path"))
     leaders = pick_leaders(LeaderRow(*v[:4]) for v in values)
@@ -104,7 +104,7 @@ def _tree_bawahan(
         )
     )
     values = list(
-        _leader_rows(pegawai.instansi_id, day)
+        leader_rows(pegawai.instansi_id, day)
         .filter(unor_id__in=list(parent))
         .values_list(*_ROW, "pegawai__unor_id")
     )

@@ -10,6 +10,7 @@ from kinerja.perencanaan.models import (
     AnggotaTim,
     IndikatorKinerja,
     Intervensi,
+    Lampiran,
     PerilakuKerja,
     RencanaHasilKerja,
     Skp,
@@ -65,6 +66,56 @@ def skp_for_user(user: Any, pk: int) -> Skp:
     if skp is None or not rules.may_view(user, skp):
         raise Http404
     return skp
+
+
+def _row_for_user(user: Any, qs: QuerySet[Any], pk: int, skp_path: str) -> Any:
+    """A row of an SKP the user may see, found within the user's instansi, or 404."""
+    row = qs.filter(instansi_id=user.instansi_id, pk=pk).first()
+    if row is None:
+        raise Http404
+    skp = row
+    for part in skp_path.split("__"):
+        skp = getattr(skp, part)
+    if not rules.may_view(user, skp):
+        raise Http404
+    return row
+
+
+_SKP = ("pegawai", "penilai", "instansi")
+
+
+def rhk_for_user(user: Any, pk: int) -> RencanaHasilKerja:
+    qs = RencanaHasilKerja.objects.select_related(*[f"skp__{f}" for f in _SKP])
+    return _row_for_user(user, qs, pk, "skp")
+
+
+def iki_for_user(user: Any, pk: int) -> IndikatorKinerja:
+    qs = IndikatorKinerja.objects.select_related(*[f"rhk__skp__{f}" for f in _SKP])
+    return _row_for_user(user, qs, pk, "rhk__skp")
+
+
+def intervensi_for_user(user: Any, pk: int) -> Intervensi:
+    qs = Intervensi.objects.select_related(*[f"rhk__skp__{f}" for f in _SKP])
+    return _row_for_user(user, qs, pk, "rhk__skp")
+
+
+def lampiran_for_user(user: Any, pk: int) -> Lampiran:
+    qs = Lampiran.objects.select_related(*[f"skp__{f}" for f in _SKP])
+    return _row_for_user(user, qs, pk, "skp")
+
+
+def perilaku_for_user(user: Any, pk: int) -> PerilakuKerja:
+    qs = PerilakuKerja.objects.select_related("nilai", *[f"skp__{f}" for f in _SKP])
+    return _row_for_user(user, qs, pk, "skp")
+
+
+def revisions_of(skp: Skp) -> list[Skp]:
+    """Every revision of this SKP's periode, newest first (old ones stay readable)."""
+    return list(
+        Skp.objects.filter(
+            instansi_id=skp.instansi_id, pegawai_id=skp.pegawai_id, periode_mulai=skp.periode_mulai
+        ).order_by("-revisi")
+    )
 
 
 def skp_content(skp: Skp) -> dict[str, Any]:

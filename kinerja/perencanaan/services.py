@@ -34,7 +34,7 @@ from kinerja.perencanaan.models import (
     StatusSkp,
     TimKerja,
 )
-from kinerja.perencanaan.selectors import allowed_rhk_atasan_ids
+from kinerja.perencanaan.selectors import allowed_rhk_atasan_ids, rhk_atasan_choices
 
 BERAKHLAK_VERSI = "SE MenPANRB 20/2021"
 
@@ -262,7 +262,11 @@ def simpan_rhk(
 def hapus_rhk(actor: Any, rhk: RencanaHasilKerja) -> None:
     skp = rhk.skp
     _editable_by(actor, skp)
-    if rhk.diintervensi.exists():
+    # By kunci: in a revision, staff still link to the same RHK of the revision in force.
+    relied_on = Intervensi.objects.filter(
+        instansi_id=skp.instansi_id, rhk_atasan__kunci=rhk.kunci, rhk__skp__terkini=True
+    ).exclude(rhk__skp__pegawai_id=skp.pegawai_id)
+    if relied_on.exists():
         raise DomainError("RHK ini sudah diintervensi oleh RHK bawahan; tidak dapat dihapus.")
     audit.record(actor, "skp.rhk_dihapus", rhk, instansi=skp.instansi, before=audit.snapshot(rhk))
     rhk.delete()
@@ -433,12 +437,15 @@ def isi_ekspektasi(actor: Any, perilaku: PerilakuKerja, teks: str) -> PerilakuKe
 def masalah_pengajuan(skp: Skp) -> list[str]:
     """What still stops this SKP from being submitted (empty when it can be)."""
     problems: list[str] = []
-    rhks = list(skp.rhk.prefetch_related("iki", "intervensi"))
+    rhks = list(skp.rhk.prefetch_related("iki", "intervensi__rhk_atasan"))
     if skp.penilai_id is None and not skp.is_jpt:
         problems.append("Pejabat penilai Anda belum tercatat; hubungi Admin Instansi.")
     if not any(r.jenis == JenisRhk.UTAMA for r in rhks):
         problems.append("SKP harus memiliki sedikitnya satu RHK Utama.")
-    allowed = allowed_rhk_atasan_ids(skp) if not skp.is_jpt else set()
+    # Links match on `kunci`: a link to a leader's earlier revision still counts.
+    allowed = (
+        set(rhk_atasan_choices(skp).values_list("kunci", flat=True)) if not skp.is_jpt else set()
+    )
     for number, rhk in enumerate(rhks, 1):
         label = f"RHK {number} ({_short(rhk.rhk)})"
         iki = list(rhk.iki.all())
@@ -455,7 +462,7 @@ def masalah_pengajuan(skp: Skp) -> list[str]:
             links = list(rhk.intervensi.all())
             if not links:
                 problems.append(f"{label} belum mengintervensi RHK pimpinan.")
-            elif any(link.rhk_atasan_id not in allowed for link in links):
+            elif any(link.rhk_atasan.kunci not in allowed for link in links):
                 problems.append(
                     f"{label} mengintervensi RHK yang bukan RHK disetujui dari penilai Anda "
                     "sekarang; pilih ulang."

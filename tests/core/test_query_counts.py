@@ -217,7 +217,7 @@ def test_pegawai_detail_of_oneself(render, org):
     render(user_for(org.staf), url, 6)
 
 
-def test_pegawai_detail_with_an_override_skips_the_leader_rows(render, org):
+def test_pegawai_detail_with_an_override_skips_theleader_rows(render, org):
     org.staf.atasan_override = org.kepala
     org.staf.save()
     render(org.admin, reverse("org:pegawai_detail", args=[org.staf.pk]), 6)

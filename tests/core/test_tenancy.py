@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kinerja.accounts.models import User
-from kinerja.core.models import AuditEvent
+from kinerja.core.models import AuditEvent, Notifikasi
 from kinerja.org.models import ImportBatch, Instansi, Pegawai, RiwayatJabatan
 from kinerja.org.services import ubah_atasan
 from tests.conftest import Org, login, user_for
@@ -63,6 +63,13 @@ def staf(o: Org) -> dict[str, Any]:
     return {"pk": o.staf.pk}
 
 
+def notifikasi(o: Org) -> dict[str, Any]:
+    row = Notifikasi.objects.filter(instansi=o.instansi).first() or Notifikasi.objects.create(
+        instansi=o.instansi, penerima=o.admin, judul="Uji"
+    )
+    return {"pk": row.pk}
+
+
 def batch(o: Org) -> dict[str, Any]:
     return {"pk": ImportBatch.objects.get(instansi=o.instansi).pk}
 
@@ -99,6 +106,10 @@ ROUTES: dict[str, Route] = {
     "org:import_apply": Route(ADMIN, ("POST",), batch),
     "org:import_cancel": Route(ADMIN, ("POST",), batch),
     "org:import_template": Route(ADMIN, static_kwargs={"jenis": "pegawai", "fmt": "csv"}),
+    "notifikasi:daftar": Route(LOGIN),
+    "notifikasi:badge": Route(LOGIN),
+    "notifikasi:buka": Route(LOGIN, ("POST",), notifikasi),
+    "notifikasi:tandai_semua": Route(LOGIN, ("POST",)),
     "org:instansi_list": Route(NASIONAL),
     "org:instansi_create": Route(
         NASIONAL,
