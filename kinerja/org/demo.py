@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Count
@@ -1751,6 +1752,38 @@ def seed(n: int = DEFAULT_PEGAWAI, password: str = DEMO_PASSWORD) -> SeedResult:
     return result
 
 
+def _index_foreign_keys() -> None:
+    """PostgreSQL checks, for every deleted row, that no row still refers to it, with a query on
+    the referring column alone. Our indexes lead with `instansi`, so each check would scan the
+    whole table (dead rows included): quadratic at 100,000 pegawai. Temporary single-column
+    indexes make each check a lookup; they are dropped once the deletion is committed. Checks
+    run per statement until the end of hapus_demo: PostgreSQL refuses CREATE INDEX on a table
+    with checks still pending (inside a caller's transaction)."""
+    if connection.vendor != "postgresql":
+        return
+    qn = connection.ops.quote_name
+    names = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for model in apps.get_models():
+            for f in model._meta.concrete_fields:
+                indexed = getattr(f, "db_index", False) or f.unique
+                if f.is_relation and f.name != "instansi" and not indexed:
+                    table = model._meta.db_table
+                    name = f"tmp_hapus_{table}_{f.column}"[:63]
+                    cursor.execute(
+                        f"CREATE INDEX IF NOT EXISTS {qn(name)} ON {qn(table)} ({qn(f.column)})"
+                    )
+                    names.append(name)
+
+    def drop() -> None:
+        with connection.cursor() as cursor:
+            for name in names:
+                cursor.execute(f"DROP INDEX IF EXISTS {qn(name)}")
+
+    transaction.on_commit(drop)
+
+
 @transaction.atomic
 def hapus_demo() -> int:
     """Delete the demo instansi and everything in them (for --fresh). Returns pegawai removed.
@@ -1761,9 +1794,13 @@ def hapus_demo() -> int:
     )
     if not ids:
         return 0
+    _index_foreign_keys()
     users = User.objects.filter(instansi_id__in=ids)
     AuditEvent.objects.filter(actor__in=users).exclude(instansi_id__in=ids).update(actor=None)
     removed = Pegawai.objects.filter(instansi_id__in=ids).count()
+    from kinerja.perencanaan import demo as skp_demo  # the stage-1 rows point at the pegawai
+
+    skp_demo.hapus(ids)
     for qs in (
         AuditEvent.objects.filter(instansi_id__in=ids),
         ImportBatch.objects.filter(instansi_id__in=ids),
@@ -1779,6 +1816,9 @@ def hapus_demo() -> int:
     for model in (UnitOrganisasi, Jabatan):
         model.objects.filter(instansi_id__in=ids)._raw_delete(connection.alias)
     Instansi.objects.filter(id__in=ids)._raw_delete(connection.alias)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # Django's default, back
     audit.record(
         None,
         "demo.dihapus",

@@ -123,15 +123,24 @@ def mph(leader: Pegawai, tahun: int) -> dict[str, Any]:
     skp = leader_skp(leader, tahun)
     if skp is None:
         return {"skp": None}
-    rows = [BarisMph(r) for r in skp.rhk.order_by("jenis", "urutan", "id")]
+    tenant = {"instansi_id": leader.instansi_id}  # every read names it: the indexes lead with it
+    rows = [
+        BarisMph(r)
+        for r in RencanaHasilKerja.objects.filter(skp=skp, **tenant).order_by(
+            "jenis", "urutan", "id"
+        )
+    ]
     by_kunci = {row.rhk.kunci: row for row in rows}
+    # The leader's RHK rows of every revision with these keys, as a subquery on (instansi, kunci).
+    leader_rhk = RencanaHasilKerja.objects.filter(
+        kunci__in=list(by_kunci), skp__pegawai_id=leader.pk, **tenant
+    ).values("id")
     links = (
         Intervensi.objects.filter(
-            instansi_id=leader.instansi_id,
-            rhk_atasan__skp__pegawai_id=leader.pk,
-            rhk_atasan__kunci__in=list(by_kunci),
-            rhk__skp__terkini=True,
+            rhk_atasan_id__in=leader_rhk,
+            rhk__skp__terkini=True,  # a staff member counts once, with their newest revision
             rhk__skp__tahun=tahun,
+            **tenant,
         )
         .select_related("rhk__skp__pegawai__jabatan", "rhk_atasan")
         .order_by("rhk__skp__pegawai__nama", "rhk__urutan", "id")

@@ -119,15 +119,24 @@ def revisions_of(skp: Skp) -> list[Skp]:
 
 
 def skp_content(skp: Skp) -> dict[str, Any]:
-    """Everything the SKP page shows, in a fixed number of queries whatever the row counts."""
+    """Everything the SKP page shows, in a fixed number of queries whatever the row counts.
+    Every read names the instansi: the indexes lead with it, and without it PostgreSQL scans
+    the whole table (20 ms each at 100,000 SKPs)."""
+    tenant = {"instansi_id": skp.instansi_id}
     rhk = list(
-        skp.rhk.prefetch_related(
-            Prefetch("iki", queryset=IndikatorKinerja.objects.order_by("urutan", "id")),
+        RencanaHasilKerja.objects.filter(skp=skp, **tenant)
+        .prefetch_related(
+            Prefetch(
+                "iki", queryset=IndikatorKinerja.objects.filter(**tenant).order_by("urutan", "id")
+            ),
             Prefetch(
                 "intervensi",
-                queryset=Intervensi.objects.select_related("rhk_atasan__skp").order_by("id"),
+                queryset=Intervensi.objects.filter(**tenant)
+                .select_related("rhk_atasan__skp")
+                .order_by("id"),
             ),
-        ).order_by("jenis", "urutan", "id")
+        )
+        .order_by("jenis", "urutan", "id")
     )
     perilaku = list(
         PerilakuKerja.objects.filter(instansi_id=skp.instansi_id, skp=skp)
@@ -139,7 +148,9 @@ def skp_content(skp: Skp) -> dict[str, Any]:
         "rhk_utama": [r for r in rhk if r.jenis == "Utama"],
         "rhk_tambahan": [r for r in rhk if r.jenis == "Tambahan"],
         "perilaku": perilaku,
-        "lampiran": list(skp.lampiran.order_by("jenis", "urutan", "id")),
+        "lampiran": list(
+            Lampiran.objects.filter(skp=skp, **tenant).order_by("jenis", "urutan", "id")
+        ),
     }
 
 

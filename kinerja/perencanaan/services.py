@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
@@ -437,7 +437,14 @@ def isi_ekspektasi(actor: Any, perilaku: PerilakuKerja, teks: str) -> PerilakuKe
 def masalah_pengajuan(skp: Skp) -> list[str]:
     """What still stops this SKP from being submitted (empty when it can be)."""
     problems: list[str] = []
-    rhks = list(skp.rhk.prefetch_related("iki", "intervensi__rhk_atasan"))
+    tenant = {"instansi_id": skp.instansi_id}  # the indexes lead with it: no table scans
+    rhks = list(
+        RencanaHasilKerja.objects.filter(skp=skp, **tenant).prefetch_related(
+            Prefetch("iki", queryset=IndikatorKinerja.objects.filter(**tenant)),
+            Prefetch("intervensi", queryset=Intervensi.objects.filter(**tenant)),
+            "intervensi__rhk_atasan",
+        )
+    )
     if skp.penilai_id is None and not skp.is_jpt:
         problems.append("Pejabat penilai Anda belum tercatat; hubungi Admin Instansi.")
     if not any(r.jenis == JenisRhk.UTAMA for r in rhks):

@@ -478,3 +478,15 @@ def test_every_overview_route_is_in_the_access_table():
     from kinerja.perencanaan.views_penilai import urlpatterns
 
     assert {f"perencanaan:{p.name}" for p in urlpatterns} == set(ACCESS)
+
+
+def test_mph_counts_a_contributor_once_with_their_newest_revision(client, org, plans):
+    """The kabid revises an approved SKP: the draft revision copies the link; the MPH must show
+    the kabid's contribution once (from the newest revision), not once per revision."""
+    kabid = account(org.kabid)
+    revisi = services.buat_revisi(kabid, plans["kabid"])
+    body = get(client, account(org.kepala), reverse("perencanaan:mph")).content.decode()
+    program = rhk_of(plans["kepala"], "Program pendidikan")
+    cell = mph_rows(body)[str(program.kunci)]
+    assert cell.count("Kurikulum bidang") == 1
+    assert revisi.terkini and not type(revisi).objects.get(pk=plans["kabid"].pk).terkini

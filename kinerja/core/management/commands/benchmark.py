@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ from kinerja.accounts.models import User
 from kinerja.org import demo
 from kinerja.org.imports import KOLOM, pratinjau_impor, terapkan_impor
 from kinerja.org.models import Instansi, JenisImpor, Pegawai, StatusImpor
+from kinerja.perencanaan import demo as skp_demo
+from kinerja.perencanaan.models import Skp
 
 PARTS = ("seed", "import", "pages")
 PG_NAME = "kinerja_bench"
@@ -176,8 +178,11 @@ class Run:
         _progress(f"Membuat data demo dengan {self.n} pegawai...")
         started = time.perf_counter()
         demo.seed(self.n)
+        org_done = time.perf_counter()
+        skp_demo.seed()  # what `seed_demo` does after the organisation
         if print_figure:
             self.figure(f"seed_demo_{self.label}", time.perf_counter() - started, "s")
+            self.figure(f"seed_skp_{self.label}", time.perf_counter() - org_done, "s")
 
     def imports(self) -> None:
         _progress(f"Menyiapkan berkas impor {self.n} pegawai...")
@@ -243,17 +248,57 @@ class Run:
         ):
             for name, url_of in urls.items():
                 _progress(f"Halaman {name}: {self.requests} permintaan...")
-                times = _timed_gets(client, url_of, self.requests)
+                times = _timed_gets(_as(client, url_of), self.requests)
+                self.figure(f"{name}_p50", _percentile(times, 50) * 1000, "ms")
+                self.figure(f"{name}_p95", _percentile(times, 95) * 1000, "ms")
+            for name, request_of in self._skp_pages(rng).items():
+                _progress(f"Halaman {name}: {self.requests} permintaan...")
+                times = _timed_gets(request_of, self.requests)
                 self.figure(f"{name}_p50", _percentile(times, 50) * 1000, "ms")
                 self.figure(f"{name}_p95", _percentile(times, 95) * 1000, "ms")
 
+    def _skp_pages(self, rng: random.Random) -> dict[str, Callable[[int], tuple[Client, str]]]:
+        """Stage 1 pages as their users see them: the SKP of a random pegawai as its owner, and
+        the bawahan list of a random penilai (50 accounts of each, logged in once)."""
+        instansi = Instansi.objects.get(kode=demo.KOTA.kode)
+        skps = Skp.objects.filter(instansi=instansi, tahun=skp_demo.TAHUN)
+        pairs = list(skps.values_list("pegawai_id", "id"))
+        owners = dict(rng.sample(pairs, min(50, len(pairs))))
+        leaders = sorted(set(skps.values_list("penilai_id", flat=True)) - {None})
+        penilai = rng.sample(leaders, min(50, len(leaders)))
 
-def _timed_gets(client: Client, url_of: Callable[[int], str], count: int) -> list[float]:
+        def clients(pegawai_ids: Iterable[int]) -> list[tuple[Client, int]]:
+            users = User.objects.filter(pegawai_id__in=list(pegawai_ids)).order_by("pegawai_id")
+            out = []
+            for user in users:
+                c = Client()
+                c.force_login(user, backend="kinerja.accounts.backends.NipBackend")
+                out.append((c, user.pegawai_id or 0))
+            return out
+
+        pemilik, penilai_clients = clients(owners), clients(penilai)
+        detail = "perencanaan:skp_detail"
+        bawahan = reverse("perencanaan:bawahan")
+        return {
+            "skp_page": lambda i: (
+                pemilik[i % len(pemilik)][0],
+                reverse(detail, args=[owners[pemilik[i % len(pemilik)][1]]]),
+            ),
+            "penilai_bawahan": lambda i: (penilai_clients[i % len(penilai_clients)][0], bawahan),
+        }
+
+
+def _as(client: Client, url_of: Callable[[int], str]) -> Callable[[int], tuple[Client, str]]:
+    return lambda i: (client, url_of(i))
+
+
+def _timed_gets(request_of: Callable[[int], tuple[Client, str]], count: int) -> list[float]:
     for i in range(WARMUP):
-        client.get(url_of(i))
+        client, url = request_of(i)
+        client.get(url)
     times = []
     for i in range(count):
-        url = url_of(i)
+        client, url = request_of(i)
         started = time.perf_counter()
         response = client.get(url)
         times.append(time.perf_counter() - started)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinerja.org import demo
+from kinerja.perencanaan import demo as skp_demo
 
 
 class Command(BaseCommand):
@@ -38,17 +39,26 @@ class Command(BaseCommand):
                 removed = demo.hapus_demo()
                 self.stdout.write(f"Data demo lama dihapus ({removed} pegawai).")
             result = demo.seed(n)
+            org_elapsed = time.perf_counter() - started
+            skp = skp_demo.seed()  # after the organisation: SKPs follow its atasan tree
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        elapsed = time.perf_counter() - started
+        skp_elapsed = time.perf_counter() - started - org_elapsed
 
         if result.dibuat:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Data demo dibuat ({', '.join(result.dibuat)}) dalam {elapsed:.1f} detik."
+                    f"Data demo dibuat ({', '.join(result.dibuat)}) dalam {org_elapsed:.1f} detik."
                 )
             )
-        else:
+        if skp.skp:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"SKP {skp.tahun} demo dibuat untuk {skp.skp} pegawai {demo.KOTA.nama} "
+                    f"dalam {skp_elapsed:.1f} detik."
+                )
+            )
+        if not result.dibuat and not skp.skp:
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         for profil in (demo.KOTA, demo.KABUPATEN):
             self.stdout.write(f"  {profil.nama}: {result.pegawai[profil.kode]} pegawai")
