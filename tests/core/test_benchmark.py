@@ -38,7 +38,10 @@ def test_benchmark_prints_one_figure_per_line():
 def test_only_selects_the_parts():
     out = io.StringIO()
     call_command("benchmark", "--here", "--pegawai", "150", "--only", "seed", stdout=out)
-    assert [line.split(":")[0] for line in out.getvalue().splitlines()] == ["seed_demo_150", "seed_skp_150"]
+    assert [line.split(":")[0] for line in out.getvalue().splitlines()] == [
+        "seed_demo_150",
+        "seed_skp_150",
+    ]
     assert not Instansi.objects.filter(kode="BENCH").exists()
 
 
