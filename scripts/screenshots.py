@@ -8,6 +8,7 @@ except the PNG files.
 """
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -120,6 +121,27 @@ def main() -> None:
             shot(page, "impor-pratinjau")
             page.goto(f"{BASE}/audit/")
             shot(page, "audit")
+
+            pegawai = next(v for k, v in AKUN_DEMO if k.startswith("Pegawai"))
+            page = session(pegawai)
+            page.goto(f"{BASE}/skp/")
+            shot(page, "skp-saya")
+            page.get_by_role("link", name=re.compile(r"Buka SKP")).first.click()
+            shot(page, "skp-detail")
+
+            page = session(penilai)
+            page.goto(f"{BASE}/skp/bawahan/")
+            shot(page, "skp-bawahan")
+            page.goto(f"{BASE}/skp/mph/")
+            shot(page, "skp-mph")
+            kepala = next(v for k, v in AKUN_DEMO if k.startswith("Kepala OPD"))
+            page = session(kepala)
+            page.goto(f"{BASE}/skp/cascade/")
+            shot(page, "skp-cascade")
+
+            page = session(admin)
+            page.goto(f"{BASE}/skp/admin/status/")
+            shot(page, "skp-status-unit")
 
             page = session(admin_nasional)
             page.goto(f"{BASE}/org/instansi/")
