@@ -182,7 +182,12 @@ def salin_skp(actor: Any, sumber: Skp, tahun: int) -> Skp:
 def _copy_content(src: Skp, dst: Skp, *, keep_keys: bool, with_links: bool) -> None:
     """Copy RHK (with IKI, and intervensi when asked) and lampiran from one SKP to another.
     A revision keeps each RHK's `kunci`; a copy into a new year gets new ones."""
-    for rhk in src.rhk.prefetch_related("iki", "intervensi").order_by("id"):
+    tenant = {"instansi_id": src.instansi_id}  # every read names it: the indexes lead with it
+    rows = RencanaHasilKerja.objects.filter(skp=src, **tenant).prefetch_related(
+        Prefetch("iki", queryset=IndikatorKinerja.objects.filter(**tenant)),
+        Prefetch("intervensi", queryset=Intervensi.objects.filter(**tenant)),
+    )
+    for rhk in rows.order_by("id"):
         iki, links = list(rhk.iki.all()), list(rhk.intervensi.all())
         rhk.pk = rhk.id = None
         rhk.skp = dst
@@ -198,11 +203,16 @@ def _copy_content(src: Skp, dst: Skp, *, keep_keys: bool, with_links: bool) -> N
                 link.pk = link.id = None
                 link.rhk = rhk
             Intervensi.objects.bulk_create(links)
-    lampiran = list(src.lampiran.all())
+    lampiran = list(Lampiran.objects.filter(skp=src, **tenant))
     for item in lampiran:
         item.pk = item.id = None
         item.skp = dst
     Lampiran.objects.bulk_create(lampiran)
+
+
+def _next_urutan(rows: Any) -> int:
+    """The next position in a list (rows filtered by instansi, so the index serves it)."""
+    return int(rows.aggregate(m=Max("urutan"))["m"] or 0) + 1
 
 
 # --- Editing (owner, Draft/Dikembalikan) -----------------------------------------------------
@@ -240,7 +250,9 @@ def simpan_rhk(
         raise DomainError("Klasifikasi, perspektif dan penugasan hanya untuk RHK JPT.")
     before = audit.snapshot(obj) if obj else None
     if obj is None:
-        urutan = (skp.rhk.aggregate(m=Max("urutan"))["m"] or 0) + 1
+        urutan = _next_urutan(
+            RencanaHasilKerja.objects.filter(instansi_id=skp.instansi_id, skp=skp)
+        )
         obj = RencanaHasilKerja(instansi_id=skp.instansi_id, skp=skp, urutan=urutan)
     elif obj.skp_id != skp.pk:
         raise DomainError("RHK ini bukan bagian dari SKP tersebut.")
@@ -294,7 +306,7 @@ def simpan_iki(
         aspek, target_min, target_max, satuan = "", None, None, ""
     before = audit.snapshot(obj) if obj else None
     if obj is None:
-        urutan = (rhk.iki.aggregate(m=Max("urutan"))["m"] or 0) + 1
+        urutan = _next_urutan(IndikatorKinerja.objects.filter(instansi_id=skp.instansi_id, rhk=rhk))
         obj = IndikatorKinerja(instansi_id=skp.instansi_id, rhk=rhk, urutan=urutan)
     elif obj.rhk_id != rhk.pk:
         raise DomainError("Indikator ini bukan bagian dari RHK tersebut.")
@@ -391,7 +403,9 @@ def simpan_lampiran(actor: Any, skp: Skp, jenis: str, teks: str) -> Lampiran:
         raise DomainError("Jenis lampiran tidak dikenal.")
     if not teks.strip():
         raise DomainError("Isi lampiran wajib diisi.")
-    urutan = (skp.lampiran.filter(jenis=jenis).aggregate(m=Max("urutan"))["m"] or 0) + 1
+    urutan = _next_urutan(
+        Lampiran.objects.filter(instansi_id=skp.instansi_id, skp=skp, jenis=jenis)
+    )
     row = Lampiran.objects.create(
         instansi_id=skp.instansi_id, skp=skp, jenis=jenis, urutan=urutan, teks=teks.strip()
     )
@@ -574,7 +588,7 @@ def buat_revisi(actor: Any, skp: Skp) -> Skp:
     ).first()
     if pending is not None:
         raise DomainError(f"Revisi {pending.revisi} SKP ini sudah ada ({pending.status}).")
-    perilaku = list(skp.perilaku.all())
+    perilaku = list(PerilakuKerja.objects.filter(instansi_id=skp.instansi_id, skp=skp))
     src_pk = skp.pk
     new = Skp.objects.get(pk=src_pk)
     new.pk = new.id = None
