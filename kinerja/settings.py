@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kinerja.org",
     "kinerja.accounts",
     "kinerja.perencanaan",
+    "kinerja.pelaksanaan",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +141,9 @@ LIST_COUNT_CAP = env.int("LIST_COUNT_CAP", default=1000)
 # Imports: files above this size are refused before parsing.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Bukti dukung and other uploads: files above this size are refused (bytes).
+BERKAS_MAX_BYTES = env.int("BERKAS_MAX_BYTES", default=10 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,5 @@
+"""Views of stage 2: pembinaan. Routes are listed in `urlpatterns` and gathered by urls.py."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
