@@ -57,3 +57,4 @@ def role_required(check: Callable[[Any], bool]) -> Callable[..., Any]:
 
 admin_instansi_required = role_required(lambda u: u.is_admin_instansi and u.instansi_id)
 admin_nasional_required = role_required(lambda u: u.is_admin_nasional)
+pegawai_required = role_required(lambda u: bool(u.pegawai_id))

@@ -24,6 +24,7 @@ ZONA_LABEL = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "
 
 # How many months one period of each kind spans.
 BULAN_PER_PERIODE = {"Bulanan": 1, "Triwulanan": 3, "Semesteran": 6, "Tahunan": 12}
+GRANULARITAS = ("Bulanan", "Triwulanan", "Semesteran")  # the periodic kinds an instansi picks
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ def akhir_bulan(tahun: int, bulan: int) -> dt.date:
 
 def periode_tahun(granularitas: str, tahun: int) -> list[Periode]:
     """The periodic periods of a year in order, then the annual one."""
+    if granularitas not in GRANULARITAS:
+        # "Tahunan" alone would yield the annual period twice (same jenis and nomor).
+        raise ValueError(f"Granularitas periode tidak dikenal: {granularitas}")
     step = BULAN_PER_PERIODE[granularitas]
     periods = [
         Periode(

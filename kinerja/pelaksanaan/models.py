@@ -377,6 +377,9 @@ class DialogKinerja(TenantModel):
         ordering = ["-tanggal", "-id"]
         verbose_name_plural = "dialog kinerja"
 
+    def __str__(self) -> str:
+        return f"Dialog kinerja {self.tanggal:%d-%m-%Y}"
+
 
 class TindakLanjutDialog(TenantModel):
     """An agreed follow-up. One not done when the next dialog of the pair is recorded is
@@ -404,6 +407,9 @@ class TindakLanjutDialog(TenantModel):
         ordering = ["jatuh_tempo", "id"]
         verbose_name_plural = "tindak lanjut dialog"
 
+    def __str__(self) -> str:
+        return self.uraian[:100]
+
 
 class Briefing(TenantModel):
     """A briefing a leader held for their unit; attendees acknowledge it."""
@@ -426,6 +432,9 @@ class Briefing(TenantModel):
         ]
         ordering = ["-tanggal", "-id"]
         verbose_name_plural = "briefing"
+
+    def __str__(self) -> str:
+        return f"Briefing {self.tanggal:%d-%m-%Y}: {self.topik}"[:200]
 
 
 class PesertaBriefing(TenantModel):

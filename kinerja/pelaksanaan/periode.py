@@ -118,7 +118,7 @@ def _batas_dasar(periode: PeriodePenilaian, untuk: str) -> dt.date:
     return periode.batas_pengisian if untuk == UntukBatas.PENGISIAN else periode.batas_penilaian
 
 
-def _perpanjangan_berlaku(periode: PeriodePenilaian, untuk: str, pegawai: Pegawai) -> Q:
+def _cakupan_pegawai(pegawai: Pegawai) -> Q:
     """Extensions that cover this pegawai: instansi-wide, their unit or a parent, themselves."""
     cover = Q(cakupan=CakupanPerpanjangan.INSTANSI) | Q(
         cakupan=CakupanPerpanjangan.PEGAWAI, pegawai_id=pegawai.pk
@@ -127,6 +127,11 @@ def _perpanjangan_berlaku(periode: PeriodePenilaian, untuk: str, pegawai: Pegawa
         path = pegawai.unor.path if pegawai.unor else ""
         unit_ids = [int(x) for x in path.strip("/").split("/") if x] or [pegawai.unor_id]
         cover |= Q(cakupan=CakupanPerpanjangan.UNIT, unor_id__in=unit_ids)
+    return cover
+
+
+def _perpanjangan_berlaku(periode: PeriodePenilaian, untuk: str, pegawai: Pegawai) -> Q:
+    cover = _cakupan_pegawai(pegawai)
     return Q(instansi_id=periode.instansi_id, periode_id=periode.pk, untuk=untuk) & cover
 
 
@@ -138,6 +143,29 @@ def batas_efektif(periode: PeriodePenilaian, untuk: str, pegawai: Pegawai) -> dt
         _perpanjangan_berlaku(periode, untuk, pegawai)
     ).aggregate(m=Max("batas_baru"))["m"]
     return max(batas, extended) if extended else batas
+
+
+def batas_efektif_semua(
+    periods: list[PeriodePenilaian], pegawai: Pegawai
+) -> dict[tuple[int, str], dt.date]:
+    """`batas_efektif` of every period for both pengisian and penilaian in one query (a page
+    listing a year's periods): {(periode id, untuk): last day}."""
+    result = {(p.pk, untuk): _batas_dasar(p, untuk) for p in periods for untuk in UntukBatas.values}
+    if not periods:
+        return result
+    extended = (
+        PerpanjanganBatas.objects.filter(
+            _cakupan_pegawai(pegawai),
+            instansi_id=periods[0].instansi_id,
+            periode_id__in=[p.pk for p in periods],
+        )
+        .values_list("periode_id", "untuk")
+        .annotate(m=Max("batas_baru"))
+        .order_by()
+    )
+    for periode_id, untuk, batas in extended:
+        result[periode_id, untuk] = max(result[periode_id, untuk], batas)
+    return result
 
 
 def zona_of(instansi_id: int) -> str:
