@@ -130,8 +130,44 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise expects it even before collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+
+
+def default_storage_from_env(env: environ.Env) -> dict[str, object]:
+    """Uploaded files (bukti dukung, lampiran): local disk (MEDIA_ROOT) unless
+    STORAGE_BACKEND=s3, then an S3-compatible bucket (AWS, MinIO, Ceph …). Objects stay private:
+    no ACL is granted and no URL is handed out; views stream them after checking access."""
+    backend = env.str("STORAGE_BACKEND", default="local").strip().lower()
+    if backend in ("", "local"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if backend != "s3":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"STORAGE_BACKEND={backend}: pilih local atau s3.")
+
+    def value(name: str) -> str | None:
+        # Secret files usually end with a newline: never part of the value.
+        return env.str(name, default="").strip() or None
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET").strip(),
+            "endpoint_url": value("S3_ENDPOINT_URL"),
+            "access_key": value("S3_ACCESS_KEY"),
+            "secret_key": value("S3_SECRET_KEY"),
+            "region_name": value("S3_REGION"),
+            "addressing_style": value("S3_ADDRESSING_STYLE"),
+            "location": value("S3_PREFIX") or "",
+            "default_acl": None,  # private: the bucket's default, never public-read
+            "querystring_auth": True,  # should a URL ever be built, it is signed and short
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(env),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -6,7 +6,7 @@ from the name or the browser's Content-Type; the name's extension must agree wit
 ("laporan.pdf" holding a PNG is refused), so what the reader downloads is what it says.
 """
 
-import io
+import re
 import zipfile
 from typing import Any
 
@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 
 from kinerja.core.permissions import DomainError
 
@@ -46,60 +46,96 @@ DITERIMA = "PDF, gambar (JPG, PNG, GIF, WebP), dokumen Office (DOC/DOCX, XLS/XLS
 INLINE = {"application/pdf", "image/jpeg", "image/png", "image/gif", "image/webp"}
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OOXML_DIR = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+ODF = ("odt", "ods", "odp")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+TAUTAN_MAX = 500  # BerkasMixin.tautan
 
 
 def _isi_cocok(ext: str, head: bytes, data: Any) -> bool:
     """Does the content match what the extension says?"""
-    if ext == "pdf":
-        return head.startswith(b"%PDF-")
-    if ext in ("jpg", "jpeg"):
-        return head.startswith(b"\xff\xd8\xff")
-    if ext == "png":
-        return head.startswith(b"\x89PNG\r\n\x1a\n")
-    if ext == "gif":
-        return head[:6] in (b"GIF87a", b"GIF89a")
-    if ext == "webp":
-        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
     if ext in ("doc", "xls", "ppt"):
         return head.startswith(OLE)
+    if ext in OOXML_DIR or ext in ODF:
+        return _jenis_zip(head, data) == ext
+    return _jenis_awal(head) == JENIS[ext][0]
+
+
+def _jenis_awal(head: bytes) -> str:
+    """The content type told by the first bytes alone (formats that are not containers)."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    return ""
+
+
+def _jenis_zip(head: bytes, data: Any) -> str:
+    """The extension an OOXML or OpenDocument file really has ("" for any other content).
+    Only the directory and the tiny `mimetype` entry are read: a ZIP bomb costs nothing."""
     if not head.startswith(b"PK\x03\x04"):
-        return False
+        return ""
     try:
+        data.seek(0)
         with zipfile.ZipFile(data) as archive:
-            names = archive.namelist()
-            if ext in OOXML_DIR:
-                return "[Content_Types].xml" in names and any(
-                    n.startswith(OOXML_DIR[ext]) for n in names
-                )
-            mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-            return mimetype == JENIS[ext][0]
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
+            names = set(archive.namelist())
+            if "[Content_Types].xml" in names:
+                for ext, folder in OOXML_DIR.items():
+                    if any(n.startswith(folder) for n in names):
+                        return ext
+                return ""
+            info = archive.getinfo("mimetype")
+            if info.file_size > 100:
+                return ""
+            mimetype = archive.read(info).decode("ascii", "replace").strip()
+            return next((ext for ext in ODF if JENIS[ext][0] == mimetype), "")
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, NotImplementedError):
+        return ""
     finally:
         data.seek(0)
 
 
-def _jenis_isi(head: bytes) -> str:
-    """A short description of what the content looks like, for the refusal message."""
-    for ext in ("pdf", "png", "jpg", "gif", "webp"):
-        if _isi_cocok(ext, head, io.BytesIO(head)):
-            return JENIS[ext][1]
+def _jenis_isi(head: bytes, data: Any) -> str:
+    """What the content really is, for the refusal message."""
+    jenis = _jenis_awal(head)
+    for content_type, label in JENIS.values():
+        if jenis and content_type == jenis:
+            return label
+    container = _jenis_zip(head, data)
+    if container:
+        return JENIS[container][1]
+    if head.startswith(OLE):
+        return "dokumen Office lama (DOC/XLS/PPT)"
     if head.startswith(b"PK\x03\x04"):
         return "arsip ZIP"
-    if head.startswith(b"MZ"):
-        return "program Windows"
+    if head.startswith(b"MZ") or head.startswith(b"\x7fELF"):
+        return "program"
+    if head.startswith((b"<!", b"<html", b"<HTML", b"<?xml", b"<svg")):
+        return "halaman web/teks HTML atau XML"
     return "jenis yang tidak dikenali"
+
+
+def nama_bersih(nama: str | None) -> str:
+    """The file's own name without any folder or control character (never used as a path)."""
+    nama = CONTROL.sub("", (nama or "").replace("\\", "/").rsplit("/", 1)[-1]).strip()
+    return nama[-200:] if len(nama) > 200 else nama or "berkas"
 
 
 def periksa_berkas(upload: UploadedFile) -> tuple[str, str]:
     """(content type, clean name) of an acceptable upload, or DomainError saying why not."""
-    nama = (upload.name or "berkas").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    nama = nama_bersih(upload.name)
     batas = settings.BERKAS_MAX_BYTES
-    if upload.size is None or upload.size > batas:
+    size = upload.size if upload.size is not None else _ukur(upload)
+    if size > batas:
         raise DomainError(
-            f"Berkas {nama} terlalu besar ({_mb(upload.size or 0)}); ukuran maksimum {_mb(batas)}."
+            f"Berkas {nama} terlalu besar ({_mb(size)}); ukuran maksimum {_mb(batas)}."
         )
-    if upload.size == 0:
+    if size == 0:
         raise DomainError(f"Berkas {nama} kosong.")
     ext = nama.rsplit(".", 1)[-1].lower() if "." in nama else ""
     if ext not in JENIS:
@@ -110,9 +146,16 @@ def periksa_berkas(upload: UploadedFile) -> tuple[str, str]:
     if not _isi_cocok(ext, head, upload):
         raise DomainError(
             f"Isi berkas {nama} bukan {JENIS[ext][1]} seperti namanya "
-            f"(isinya {_jenis_isi(head)}). Unggah berkas aslinya."
+            f"(isinya {_jenis_isi(head, upload)}). Unggah berkas aslinya."
         )
     return JENIS[ext][0], nama
+
+
+def _ukur(upload: UploadedFile) -> int:
+    upload.seek(0, 2)
+    size = int(upload.tell())
+    upload.seek(0)
+    return size
 
 
 def _mb(size: int) -> str:
@@ -120,7 +163,10 @@ def _mb(size: int) -> str:
 
 
 def periksa_tautan(tautan: str) -> str:
+    """A complete http(s) address (no javascript:, data:, file: …) that fits the column."""
     tautan = (tautan or "").strip()
+    if len(tautan) > TAUTAN_MAX:
+        raise DomainError(f"Tautan terlalu panjang (lebih dari {TAUTAN_MAX} karakter).")
     try:
         URLValidator(schemes=["http", "https"])(tautan)
     except ValidationError:
@@ -132,15 +178,25 @@ def periksa_tautan(tautan: str) -> str:
 
 def lampirkan(obj: Any, upload: UploadedFile | None, tautan: str = "") -> None:
     """Put a checked file or link on a BerkasMixin row (saved by the caller, in its
-    transaction). At least one of them is required."""
+    transaction). At least one of them is required. Every check runs before the file is
+    stored, so a refusal leaves nothing behind."""
     if upload is None and not (tautan or "").strip():
         raise DomainError("Unggah berkas atau isi tautan bukti.")
-    if tautan and tautan.strip():
-        obj.tautan = periksa_tautan(tautan)
+    bersih = periksa_tautan(tautan) if tautan and tautan.strip() else ""
+    jenis, nama = periksa_berkas(upload) if upload is not None else ("", "")
+    if bersih:
+        obj.tautan = bersih
     if upload is not None:
-        jenis, nama = periksa_berkas(upload)
         obj.berkas.save(nama, upload, save=False)
-        obj.nama_berkas, obj.jenis_berkas, obj.ukuran_berkas = nama, jenis, upload.size
+        obj.nama_berkas, obj.jenis_berkas = nama, jenis
+        obj.ukuran_berkas = upload.size if upload.size is not None else _ukur(upload)
+
+
+def hapus_berkas_sekarang(obj: Any) -> None:
+    """Delete a file stored by `lampirkan` whose row could not be saved after all."""
+    name = obj.berkas.name if obj.berkas else ""
+    if name:
+        obj.berkas.storage.delete(name)
 
 
 def hapus_berkas_nanti(obj: Any) -> None:
@@ -156,9 +212,15 @@ def hapus_berkas_nanti(obj: Any) -> None:
 def unduh(obj: Any) -> FileResponse:
     """Stream a stored file. Callers must have checked access to `obj` first. PDFs and images
     open in the browser (sandboxed); office files download."""
+    if not obj.berkas:
+        raise Http404  # a link, not a file: the page links to it directly
+    try:
+        stream = obj.berkas.open("rb")
+    except OSError:
+        raise Http404 from None  # the stored file is gone
     inline = obj.jenis_berkas in INLINE
     response = FileResponse(
-        obj.berkas.open("rb"),
+        stream,
         as_attachment=not inline,
         filename=obj.nama_berkas or "berkas",
         content_type=obj.jenis_berkas or "application/octet-stream",
