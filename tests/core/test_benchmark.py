@@ -41,6 +41,7 @@ def test_only_selects_the_parts():
     assert [line.split(":")[0] for line in out.getvalue().splitlines()] == [
         "seed_demo_150",
         "seed_skp_150",
+        "seed_pelaksanaan_150",
     ]
     assert not Instansi.objects.filter(kode="BENCH").exists()
 

@@ -146,6 +146,9 @@ def test_the_add_form_is_a_page_without_js_and_a_fragment_with_htmx(people):
     url = reverse("pelaksanaan:aktivitas_tambah") + f"?tanggal={today().isoformat()}"
     page = body(client.get(url))
     assert "<html" in page and f'value="{today().isoformat()}"' in page
+    # Opened on its own (new tab, bookmark) the form must post normally: its htmx target
+    # (#aktivitas-form) only exists on the calendar, so htmx is switched off around it.
+    assert "<div hx-disable>" in page and 'id="aktivitas-form"' not in page
     fragment = body(client.get(url, **HTMX))
     assert "<html" not in fragment and 'hx-target="#aktivitas-form"' in fragment
 

@@ -9,6 +9,7 @@ before anything connects. docs/performance.md explains the figures.
 
 import argparse
 import csv
+import datetime as dt
 import io
 import math
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,11 +33,16 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from kinerja.accounts.models import User
 from kinerja.org import demo
 from kinerja.org.imports import KOLOM, pratinjau_impor, terapkan_impor
-from kinerja.org.models import Instansi, JenisImpor, Pegawai, StatusImpor
+from kinerja.org.models import Instansi, JenisImpor, Pegawai, StatusImpor, UnitOrganisasi
+from kinerja.pelaksanaan import demo as kerja_demo
+from kinerja.pelaksanaan import selectors_aktivitas, selectors_pemantauan
+from kinerja.pelaksanaan.models import AktivitasHarian, BuktiDukung, Realisasi
+from kinerja.pelaksanaan.periode import periode_pada
 from kinerja.perencanaan import demo as skp_demo
 from kinerja.perencanaan.models import Skp
 
@@ -180,9 +187,13 @@ class Run:
         demo.seed(self.n)
         org_done = time.perf_counter()
         skp_demo.seed()  # what `seed_demo` does after the organisation
+        skp_done = time.perf_counter()
+        kerja_demo.seed()  # then stage 2: four weeks of activities, realisasi, pembinaan
         if print_figure:
             self.figure(f"seed_demo_{self.label}", time.perf_counter() - started, "s")
-            self.figure(f"seed_skp_{self.label}", time.perf_counter() - org_done, "s")
+            self.figure(f"seed_skp_{self.label}", skp_done - org_done, "s")
+            self.figure(f"seed_pelaksanaan_{self.label}", time.perf_counter() - skp_done, "s")
+        _vacuum(AktivitasHarian, Realisasi, BuktiDukung)
 
     def imports(self) -> None:
         _progress(f"Menyiapkan berkas impor {self.n} pegawai...")
@@ -256,6 +267,12 @@ class Run:
                 times = _timed_gets(request_of, self.requests)
                 self.figure(f"{name}_p50", _percentile(times, 50) * 1000, "ms")
                 self.figure(f"{name}_p95", _percentile(times, 95) * 1000, "ms")
+            for name, request_of in self._pelaksanaan_pages(rng, admin).items():
+                _progress(f"Halaman {name}: {self.requests} permintaan...")
+                times = _timed_gets(request_of, self.requests)
+                self.figure(f"{name}_p50", _percentile(times, 50) * 1000, "ms")
+                self.figure(f"{name}_p95", _percentile(times, 95) * 1000, "ms")
+        self._pelaksanaan_reads()
 
     def _skp_pages(self, rng: random.Random) -> dict[str, Callable[[int], tuple[Client, str]]]:
         """Stage 1 pages as their users see them: the SKP of a random pegawai as its owner, and
@@ -286,6 +303,96 @@ class Run:
             ),
             "penilai_bawahan": lambda i: (penilai_clients[i % len(penilai_clients)][0], bawahan),
         }
+
+    def _pelaksanaan_pages(
+        self, rng: random.Random, admin: User
+    ) -> dict[str, Callable[[int], tuple[Client, str]]]:
+        """Stage 2 pages: the week calendar of a random pegawai as its owner (last week, a full
+        one, and this week in turn), the pemantauan of a random penilai's bawahan, and the
+        Admin Instansi's pemantauan per unit: the top level, a drill-down into a random unit
+        two levels down, and the list behind a random number. The admin pages read a cached
+        snapshot: the warm-up requests build it, `pemantauan_hitung` measures that."""
+        instansi = Instansi.objects.get(kode=demo.KOTA.kode)
+        skps = Skp.objects.filter(instansi=instansi, tahun=skp_demo.TAHUN)
+        pegawai = rng.sample(list(skps.values_list("pegawai_id", flat=True)), 50)
+        leaders = sorted(set(skps.values_list("penilai_id", flat=True)) - {None})
+        pemilik = _clients_of(pegawai)
+        penilai = _clients_of(rng.sample(leaders, min(50, len(leaders))))
+        senin = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+        minggu = [senin - dt.timedelta(weeks=1), senin]
+        kalender = reverse("pelaksanaan:aktivitas_kalender")
+        units = list(
+            UnitOrganisasi.objects.filter(instansi=instansi, kedalaman__in=(1, 2)).values_list(
+                "id", flat=True
+            )
+        )
+        admin_client = Client()
+        admin_client.force_login(admin, backend="kinerja.accounts.backends.NipBackend")
+        daftar = reverse("pelaksanaan:pemantauan_daftar")
+        return {
+            "aktivitas_kalender": lambda i: (
+                pemilik[i % len(pemilik)],
+                f"{kalender}?minggu={minggu[i % 2].isoformat()}",
+            ),
+            "pemantauan_bawahan": lambda i: (
+                penilai[i % len(penilai)],
+                reverse("pelaksanaan:pemantauan_bawahan"),
+            ),
+            "pemantauan_unit": lambda i: (admin_client, reverse("pelaksanaan:pemantauan_unit")),
+            "pemantauan_unit_detail": lambda i: (
+                admin_client,
+                reverse("pelaksanaan:pemantauan_unit_detail", args=[rng.choice(units)]),
+            ),
+            "pemantauan_daftar": lambda i: (
+                admin_client,
+                f"{daftar}?tanda={selectors_pemantauan.KUNCI[i % 4]}&unor={rng.choice(units)}"
+                f"&page={1 + i % 3}",
+            ),
+        }
+
+    def _pelaksanaan_reads(self) -> None:
+        """What is no page: the admin's pemantauan snapshot computed from scratch (the cost
+        of a cache miss, median of three), and the monthly minutes recap of every pegawai
+        for the month of the demo's activities with the most days."""
+        instansi = Instansi.objects.get(kode=demo.KOTA.kode)
+        hari = timezone.localdate()
+        lingkup = selectors_pemantauan.Lingkup(instansi.pk, periode_pada(instansi.pk, hari), hari)
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            selectors_pemantauan.hitung_snapshot(lingkup)
+            times.append(time.perf_counter() - started)
+        self.figure(f"pemantauan_hitung_{self.label}", sorted(times)[1] * 1000, "ms")
+        days = AktivitasHarian.objects.filter(instansi=instansi).dates("tanggal", "day")
+        months = Counter((d.year, d.month) for d in days)
+        tahun, bulan = max(months, key=lambda m: (months[m], m)) if months else (hari.year, 1)
+        _progress(f"Rekap menit bulanan {bulan:02d}-{tahun}...")
+        started = time.perf_counter()
+        rekap = selectors_aktivitas.rekap_menit_bulanan(instansi.pk, tahun, bulan)
+        self.figure(f"rekap_menit_bulanan_{self.label}", time.perf_counter() - started, "s")
+        if len(rekap) < self.n * 0.9:
+            raise CommandError(f"Rekap menit hanya berisi {len(rekap)} pegawai.")
+
+
+def _clients_of(pegawai_ids: Iterable[int]) -> list[Client]:
+    """A logged-in client per account of these pegawai."""
+    out = []
+    for user in User.objects.filter(pegawai_id__in=list(pegawai_ids)).order_by("pegawai_id"):
+        client = Client()
+        client.force_login(user, backend="kinerja.accounts.backends.NipBackend")
+        out.append(client)
+    return out
+
+
+def _vacuum(*models: type[Any]) -> None:
+    """PostgreSQL: VACUUM ANALYZE the big stage-2 tables after the load, as autovacuum would
+    soon after (index-only scans need the visibility map it sets), so the figures do not
+    depend on whether autovacuum happened to run before the pages are measured."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _as(client: Client, url_of: Callable[[int], str]) -> Callable[[int], tuple[Client, str]]:

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinerja.org import demo
+from kinerja.pelaksanaan import demo as pelaksanaan_demo
 from kinerja.perencanaan import demo as skp_demo
 
 
@@ -41,9 +42,11 @@ class Command(BaseCommand):
             result = demo.seed(n)
             org_elapsed = time.perf_counter() - started
             skp = skp_demo.seed()  # after the organisation: SKPs follow its atasan tree
+            skp_elapsed = time.perf_counter() - started - org_elapsed
+            kerja = pelaksanaan_demo.seed()  # after the SKPs: activities follow their RHK
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        skp_elapsed = time.perf_counter() - started - org_elapsed
+        kerja_elapsed = time.perf_counter() - started - org_elapsed - skp_elapsed
 
         if result.dibuat:
             self.stdout.write(
@@ -58,7 +61,14 @@ class Command(BaseCommand):
                     f"dalam {skp_elapsed:.1f} detik."
                 )
             )
-        if not result.dibuat and not skp.skp:
+        if kerja.aktivitas:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Pelaksanaan demo dibuat: {kerja.aktivitas} aktivitas harian, "
+                    f"{kerja.realisasi} realisasi dalam {kerja_elapsed:.1f} detik."
+                )
+            )
+        if not result.dibuat and not skp.skp and not kerja.aktivitas:
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         for profil in (demo.KOTA, demo.KABUPATEN):
             self.stdout.write(f"  {profil.nama}: {result.pegawai[profil.kode]} pegawai")
