@@ -108,7 +108,9 @@ def _zip(entries: dict[str, str], stored_first: tuple[str, str] | None = None) -
         if stored_first:  # OpenDocument: "mimetype" first and uncompressed
             archive.writestr(zipfile.ZipInfo(stored_first[0]), stored_first[1])
         for name, text in entries.items():
-            archive.writestr(name, text)
+            # A fixed timestamp: the same entries give the same bytes (tests compare them).
+            info = zipfile.ZipInfo(name, date_time=(2026, 1, 2, 3, 4, 6))
+            archive.writestr(info, text, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
