@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.core.pagination import paginate
+from kinerja.core.params import tahun_param
 from kinerja.core.permissions import DomainError, admin_instansi_required, pegawai_required
 from kinerja.org.models import Pegawai
 from kinerja.pelaksanaan import jadwal, services_periode
@@ -45,13 +46,6 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-def _tahun(request: HttpRequest) -> int:
-    """?tahun=YYYY (or the posted one), default the current year; a bad value falls back."""
-    value = request.POST.get("tahun") or request.GET.get("tahun") or ""
-    this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 5 else this_year
-
-
 def _admin_url(tahun: int) -> str:
     return f"{reverse('pelaksanaan:periode_admin')}?tahun={tahun}"
 
@@ -62,7 +56,7 @@ def _admin_url(tahun: int) -> str:
 @require_GET
 @admin_instansi_required
 def periode_admin(request: HttpRequest) -> HttpResponse:
-    return _render_admin(request, _tahun(request))
+    return _render_admin(request, tahun_param(request))
 
 
 def _render_admin(
@@ -169,7 +163,7 @@ def _cell(batas: dt.date, dasar: dt.date, zona: str, now: dt.datetime) -> dict[s
 @require_POST
 @admin_instansi_required
 def periode_atur(request: HttpRequest) -> HttpResponse:
-    user, tahun = _user(request), _tahun(request)
+    user, tahun = _user(request), tahun_param(request)
     form = PengaturanForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -217,7 +211,7 @@ def periode_batas(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @admin_instansi_required
 def periode_perpanjang(request: HttpRequest) -> HttpResponse:
-    user, tahun = _user(request), _tahun(request)
+    user, tahun = _user(request), tahun_param(request)
     form = PerpanjanganForm(request.POST, instansi_id=user.instansi_id)
     valid = form.is_valid()
     # Another instansi's period is 404 whatever else is wrong with the form.
@@ -258,7 +252,7 @@ def _periode_or_404(request: HttpRequest, pk: int) -> PeriodePenilaian:
 @require_GET
 @pegawai_required
 def periode_jadwal(request: HttpRequest) -> HttpResponse:
-    user, tahun = _user(request), _tahun(request)
+    user, tahun = _user(request), tahun_param(request)
     pegawai = Pegawai.objects.select_related("unor").get(
         instansi_id=user.instansi_id, pk=user.pegawai_id
     )

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kinerja.core.pagination import paginate
+from kinerja.core.params import tahun_param
 from kinerja.core.permissions import DomainError, admin_instansi_required
 from kinerja.org import selectors as org_selectors
 from kinerja.org.models import Pegawai, UnitOrganisasi
@@ -41,13 +41,6 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
-def _tahun(request: HttpRequest) -> int:
-    """?tahun=YYYY, default the current year (a bad value falls back to it too)."""
-    value = request.GET.get("tahun") or request.POST.get("tahun") or ""
-    this_year = timezone.localdate().year
-    return int(value) if value.isdigit() and 2000 <= int(value) <= this_year + 5 else this_year
-
-
 def _me(request: HttpRequest) -> Pegawai:
     return Pegawai.objects.select_related("jabatan", "unor").get(pk=_user(request).pegawai_id)
 
@@ -57,7 +50,7 @@ def _me(request: HttpRequest) -> Pegawai:
 
 @pegawai_required
 def bawahan(request: HttpRequest) -> HttpResponse:
-    tahun, status, q = _tahun(request), request.GET.get("status", ""), request.GET.get("q", "")
+    tahun, status, q = tahun_param(request), request.GET.get("status", ""), request.GET.get("q", "")
     qs, counts = overview.bawahan_status(_me(request), tahun, status, q)
     return render(
         request,
@@ -94,7 +87,7 @@ def mph_pegawai(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_mph(request: HttpRequest, leader: Pegawai) -> HttpResponse:
-    tahun = _tahun(request)
+    tahun = tahun_param(request)
     context = {"leader": leader, "tahun": tahun, **overview.mph(leader, tahun)}
     return render(request, "perencanaan/mph.html", context)
 
@@ -117,7 +110,7 @@ def cascade_unit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_cascade(request: HttpRequest, unit: UnitOrganisasi) -> HttpResponse:
-    tahun = _tahun(request)
+    tahun = tahun_param(request)
     return render(
         request,
         "perencanaan/cascade.html",
@@ -135,7 +128,7 @@ def _render_cascade(request: HttpRequest, unit: UnitOrganisasi) -> HttpResponse:
 
 @admin_instansi_required
 def admin_status(request: HttpRequest) -> HttpResponse:
-    user, tahun = _user(request), _tahun(request)
+    user, tahun = _user(request), tahun_param(request)
     root = None
     unor = request.GET.get("unor", "")
     if unor.isdigit():
@@ -169,7 +162,7 @@ def admin_status(request: HttpRequest) -> HttpResponse:
 
 @pegawai_required
 def tim_list(request: HttpRequest) -> HttpResponse:
-    tahun = _tahun(request)
+    tahun = tahun_param(request)
     dipimpin, diikuti = overview.tim_of(_me(request), tahun)
     return render(
         request,
@@ -182,7 +175,9 @@ def tim_list(request: HttpRequest) -> HttpResponse:
 @pegawai_required
 def tim_buat(request: HttpRequest) -> HttpResponse:
     try:
-        tim = services.bentuk_tim(_user(request), request.POST.get("nama", ""), _tahun(request))
+        tim = services.bentuk_tim(
+            _user(request), request.POST.get("nama", ""), tahun_param(request)
+        )
     except DomainError as e:
         messages.error(request, str(e))
         return redirect("perencanaan:tim_list")
