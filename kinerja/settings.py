@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "kinerja.accounts",
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
+    "kinerja.penilaian",
 ]
 
 MIDDLEWARE = [
