@@ -5,13 +5,12 @@
   for the period.
 - Tidak ada aktivitas minggu ini: no aktivitas harian from Monday of this week up to today
   (for a period that is over: the week of its last day).
-- Aktivitas belum dinilai: aktivitas harian of the period dated before today still Menunggu,
-  i.e. the penilai has not accepted or returned them yet. Issue 5 (penilaian) replaces this with
-  the evaluation status of the period.
+- Belum dinilai: the period is over, the pegawai has an SKP in force, and their penilai has not
+  finalised an evaluation of the period (penilaian.Evaluasi, Final or later).
 
 The penilai sees their bawahan (org.selectors.bawahan_of), computed live: a few small queries.
 The Admin Instansi sees counts per unit over the whole instansi (100,000 pegawai and millions of
-activities): a snapshot of every pegawai's flags built in four queries, rolled up the unit tree
+activities): a snapshot of every pegawai's flags built in five queries, rolled up the unit tree
 by `path` in Python, and kept in the cache for a few minutes (CACHE_SECONDS), so
 every page, list and export of the admin reads the same numbers (docs/performance.md).
 """
@@ -24,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Value
 from django.http import Http404
 from django.utils import timezone
 
@@ -38,9 +37,9 @@ from kinerja.pelaksanaan.models import (
     PengaturanPeriode,
     PeriodePenilaian,
     Realisasi,
-    StatusAktivitas,
 )
 from kinerja.pelaksanaan.periode import pastikan_periode, periode_pada
+from kinerja.penilaian.models import SUDAH_FINAL, Evaluasi
 from kinerja.perencanaan.models import IndikatorKinerja, Skp, StatusSkp
 
 CACHE_SECONDS = getattr(settings, "PEMANTAUAN_CACHE_SECONDS", 300)
@@ -60,8 +59,7 @@ TANDA: tuple[Tanda, ...] = (
     Tanda("belum_rencana", "Belum merencanakan", 1),
     Tanda("belum_realisasi", "Belum mengisi realisasi", 2),
     Tanda("tanpa_aktivitas", "Tidak ada aktivitas minggu ini", 4),
-    # Placeholder until issue 5 (penilaian) gives periods an evaluation status.
-    Tanda("belum_dinilai", "Aktivitas belum dinilai", 8),
+    Tanda("belum_dinilai", "Belum dinilai", 8),
 )
 KUNCI = tuple(t.kunci for t in TANDA)
 BY_KUNCI = {t.kunci: t for t in TANDA}
@@ -93,9 +91,9 @@ class Lingkup:
         return self.hari - dt.timedelta(days=self.hari.weekday())
 
     @property
-    def dinilai_sampai(self) -> dt.date:
-        """The last day whose activities should have been evaluated: yesterday at most."""
-        return min(self.periode.selesai, self.hari_ini - dt.timedelta(days=1))
+    def berakhir(self) -> bool:
+        """The period is over, so its evaluation is due."""
+        return self.hari_ini > self.periode.selesai
 
     @property
     def kunci_cache(self) -> str:
@@ -109,9 +107,9 @@ class Lingkup:
             "belum_realisasi": f"Ada IKI pada SKP yang berlaku tanpa realisasi {self.periode}.",
             "tanpa_aktivitas": f"Tidak mencatat aktivitas harian {f(self.senin)} sampai "
             f"{f(self.hari)}.",
-            "belum_dinilai": f"Masih ada aktivitas harian {self.periode} sampai "
-            f"{f(self.dinilai_sampai)} berstatus Menunggu (belum diterima atau dikembalikan "
-            "pejabat penilai).",
+            "belum_dinilai": f"Periode {self.periode} sudah berakhir, SKP berlaku, tetapi "
+            "penilaian kinerja periode ini belum difinalkan pejabat penilai (dihitung setelah "
+            f"periode berakhir pada {f(self.periode.selesai)}).",
         }
 
 
@@ -192,12 +190,17 @@ def _aktivitas_minggu(lingkup: Lingkup) -> QuerySet[AktivitasHarian]:
     )
 
 
-def _aktivitas_menunggu(lingkup: Lingkup) -> QuerySet[AktivitasHarian]:
-    return AktivitasHarian.objects.filter(
-        instansi_id=lingkup.instansi_id,
-        tanggal__gte=lingkup.periode.mulai,
-        tanggal__lte=lingkup.dinilai_sampai,
-        status=StatusAktivitas.MENUNGGU,
+def _evaluasi_final(lingkup: Lingkup) -> QuerySet[Evaluasi]:
+    return Evaluasi.objects.filter(
+        instansi_id=lingkup.instansi_id, periode_id=lingkup.periode.pk, status__in=SUDAH_FINAL
+    )
+
+
+def _belum_dinilai(lingkup: Lingkup, me: Any) -> Any:
+    if not lingkup.berakhir:
+        return Value(False)
+    return Exists(_skp_berlaku(lingkup, me)) & ~Exists(
+        _evaluasi_final(lingkup).filter(pegawai_id=me)
     )
 
 
@@ -208,7 +211,7 @@ def tanda_sql(lingkup: Lingkup) -> dict[str, Any]:
         "belum_rencana": ~Exists(_skp_berlaku(lingkup, me)),
         "belum_realisasi": Exists(_iki_tanpa_realisasi(lingkup).filter(rhk__skp__pegawai_id=me)),
         "tanpa_aktivitas": ~Exists(_aktivitas_minggu(lingkup).filter(pegawai_id=me)),
-        "belum_dinilai": Exists(_aktivitas_menunggu(lingkup).filter(pegawai_id=me)),
+        "belum_dinilai": _belum_dinilai(lingkup, me),
     }
 
 
@@ -294,7 +297,7 @@ def snapshot(lingkup: Lingkup) -> Snapshot:
 
 
 def hitung_snapshot(lingkup: Lingkup) -> Snapshot:
-    """Every pegawai's flags, then the counts per unit rolled up the tree: four queries
+    """Every pegawai's flags, then the counts per unit rolled up the tree: five queries
     whatever the size of the instansi. The activity flags are probes per pegawai on the
     (instansi, pegawai, tanggal) index: their cost follows the number of pegawai, not the
     millions of activities (a DISTINCT over the week's or the period's rows read them all);
@@ -304,10 +307,9 @@ def hitung_snapshot(lingkup: Lingkup) -> Snapshot:
         Pegawai.objects.filter(instansi_id=i, aktif=True)
         .annotate(
             aktif_minggu=Exists(_aktivitas_minggu(lingkup).filter(pegawai_id=me)),
-            menunggu=Exists(_aktivitas_menunggu(lingkup).filter(pegawai_id=me)),
         )
         .order_by("nama", "id")
-        .values_list("id", "unor_id", "aktif_minggu", "menunggu")
+        .values_list("id", "unor_id", "aktif_minggu")
     )
     planned = set(
         Skp.objects.filter(
@@ -320,9 +322,17 @@ def hitung_snapshot(lingkup: Lingkup) -> Snapshot:
         .values_list("rhk__skp__pegawai_id", flat=True)
         .distinct()
     )
+    dinilai = (
+        set(_evaluasi_final(lingkup).values_list("pegawai_id", flat=True))
+        if lingkup.berakhir
+        else planned
+    )
     flags = bytes(
-        (pid not in planned) * 1 | (pid in missing) * 2 | (not active) * 4 | waiting * 8
-        for pid, _unor, active, waiting in rows
+        (pid not in planned) * 1
+        | (pid in missing) * 2
+        | (not active) * 4
+        | (pid in planned and pid not in dinilai) * 8
+        for pid, _unor, active in rows
     )
     snap = Snapshot(
         timezone.now(),

@@ -17,6 +17,7 @@ from kinerja.org.models import Pegawai
 from kinerja.pelaksanaan import selectors_pemantauan as sel
 from kinerja.pelaksanaan.models import AktivitasHarian, PeriodePenilaian, Realisasi
 from kinerja.pelaksanaan.periode import periode_pada
+from kinerja.penilaian.models import Evaluasi
 from kinerja.perencanaan import services as skp_services
 from kinerja.perencanaan.models import IndikatorKinerja, Skp
 from tests.conftest import Org, build_org
@@ -149,31 +150,58 @@ def test_tanpa_aktivitas_counts_monday_to_today_only(org):
     assert flags(org.staf, lingkup)["tanpa_aktivitas"] is False
 
 
-@pytest.mark.django_db
-def test_belum_dinilai_counts_waiting_entries_of_the_period_before_today(org):
-    lingkup = lingkup_of(org)
-    kemarin = HARI - dt.timedelta(days=1)
-    aktivitas(org.staf, kemarin, status="Diterima")
-    aktivitas(org.staf, HARI)  # today's work: nobody could have evaluated it yet
-    aktivitas(org.staf, lingkup.periode.mulai - dt.timedelta(days=1))  # previous period
-    assert flags(org.staf, lingkup)["belum_dinilai"] is False
-    aktivitas(org.staf, kemarin, jam=10)
-    assert flags(org.staf, lingkup)["belum_dinilai"] is True
+def final_evaluasi(skp: Skp, periode: PeriodePenilaian, status: str = "Final") -> Evaluasi:
+    return Evaluasi.objects.create(
+        instansi_id=skp.instansi_id,
+        pegawai_id=skp.pegawai_id,
+        skp=skp,
+        skp_mulai=skp.periode_mulai,
+        periode=periode,
+        rating_hasil_kerja="Sesuai Ekspektasi",
+        rating_perilaku="Sesuai Ekspektasi",
+        predikat="Baik",
+        status=status,
+    )
 
 
 @pytest.mark.django_db
-def test_a_past_period_is_measured_at_its_last_day(org):
-    """For a period that is over, the week is the one of its last day and every waiting
-    entry of the period counts."""
+def test_belum_dinilai_only_once_the_period_is_over_until_a_final_evaluation(org, staf_skp):
+    running = lingkup_of(org)
+    assert flags(org.staf, running)["belum_dinilai"] is False  # evaluation is not due yet
+    previous = periode_pada(org.instansi.pk, dt.date(TAHUN, 2, 1))  # Triwulan I, over by HARI
+    over = sel.Lingkup(org.instansi.pk, previous, HARI)
+    assert over.berakhir and not running.berakhir
+    assert flags(org.staf, over)["belum_dinilai"] is True
+    ev = final_evaluasi(staf_skp, previous, status="Draft")  # rated, not finalised
+    assert flags(org.staf, over)["belum_dinilai"] is True
+    Evaluasi.objects.filter(pk=ev.pk).update(status="Diubah")  # final, after a keberatan
+    assert flags(org.staf, over)["belum_dinilai"] is False
+    assert snapshot_flags(sel.hitung_snapshot(over), org.staf)["belum_dinilai"] is False
+
+
+@pytest.mark.django_db
+def test_belum_dinilai_is_not_raised_without_a_plan(org):
+    previous = periode_pada(org.instansi.pk, dt.date(TAHUN, 2, 1))
+    over = sel.Lingkup(org.instansi.pk, previous, HARI)
+    assert flags(org.staf, over)["belum_rencana"] is True
+    assert flags(org.staf, over)["belum_dinilai"] is False
+    assert snapshot_flags(sel.hitung_snapshot(over), org.staf)["belum_dinilai"] is False
+
+
+@pytest.mark.django_db
+def test_a_past_period_is_measured_at_its_last_day(org, staf_skp):
+    """For a period that is over, the week is the one of its last day and the evaluation is
+    due."""
     now = dt.date(TAHUN, 8, 12)
     previous = periode_pada(org.instansi.pk, dt.date(TAHUN, 5, 1))  # Triwulan II
     lingkup = sel.Lingkup(org.instansi.pk, previous, now)
     assert lingkup.hari == previous.selesai == dt.date(TAHUN, 6, 30)
     assert lingkup.senin == previous.selesai - dt.timedelta(days=previous.selesai.weekday())
-    assert lingkup.dinilai_sampai == previous.selesai
     aktivitas(org.staf, previous.selesai)
     assert flags(org.staf, lingkup)["tanpa_aktivitas"] is False
     assert flags(org.staf, lingkup)["belum_dinilai"] is True
+    final_evaluasi(staf_skp, previous)
+    assert flags(org.staf, lingkup)["belum_dinilai"] is False
 
 
 @pytest.mark.django_db
@@ -221,7 +249,7 @@ def test_penilai_without_bawahan_gets_an_empty_list(org):
 
 def _mixed(org: Org, people, lingkup: sel.Lingkup) -> None:
     """Every flag somewhere: the kasi planned and filled, staf planned but not filled, the
-    kabid logged and waits for evaluation."""
+    kabid logged (his entry waits for the penilai)."""
     kasi = approved_skp(people["kasi"], ("Pendataan",))
     isi_realisasi(kasi, lingkup.periode)
     approved_skp(people["staf"], ("Laporan",))
@@ -233,11 +261,16 @@ def _mixed(org: Org, people, lingkup: sel.Lingkup) -> None:
 def test_snapshot_agrees_with_the_live_flags_of_every_pegawai(org, people):
     lingkup = lingkup_of(org)
     _mixed(org, people, lingkup)
-    snap = sel.hitung_snapshot(lingkup)
+    previous = periode_pada(org.instansi.pk, dt.date(TAHUN, 2, 1))  # over: evaluation due
+    final_evaluasi(Skp.objects.get(pegawai=org.kasi, berlaku=True), previous)
     pegawai = list(Pegawai.objects.filter(instansi=org.instansi))
-    assert sorted(snap.pegawai) == sorted(p.pk for p in pegawai)
-    for p in pegawai:
-        assert snapshot_flags(snap, p) == flags(p, lingkup), p.nama
+    for scope in (sel.Lingkup(org.instansi.pk, previous, HARI), lingkup):
+        snap = sel.hitung_snapshot(scope)
+        assert sorted(snap.pegawai) == sorted(p.pk for p in pegawai)
+        for p in pegawai:
+            assert snapshot_flags(snap, p) == flags(p, scope), p.nama
+    assert flags(org.staf, sel.Lingkup(org.instansi.pk, previous, HARI))["belum_dinilai"]
+    assert not flags(org.kasi, sel.Lingkup(org.instansi.pk, previous, HARI))["belum_dinilai"]
     # Name order, for the lists.
     names = [p.nama for p in sorted(pegawai, key=lambda p: (p.nama, p.pk))]
     by_id = {p.pk: p.nama for p in pegawai}
@@ -267,8 +300,9 @@ def test_counts_roll_up_the_tree_and_equal_the_lists(org, people):
         assert len(snap.ids(t.kunci)) == snap.total[t_index]
     assert len(snap.ids(sel.SEMUA, sel.subtree_ids(bidang))) == 4
     # The numbers themselves, from _mixed: only the kasi and the staf planned; the staf has
-    # not filled; the staf, staf_bidang and kepala logged nothing; the kabid waits.
-    assert snap.total[1:] == (3, 1, 3, 1)
+    # not filled; the staf, staf_bidang and kepala logged nothing; the period runs, so nobody
+    # is due for evaluation yet.
+    assert snap.total[1:] == (3, 1, 3, 0)
 
 
 @pytest.mark.django_db
@@ -306,7 +340,8 @@ def test_snapshot_is_cached_per_instansi_period_and_day(org, django_assert_num_q
 
 @pytest.mark.django_db
 def test_snapshot_queries_do_not_grow_with_the_instansi():
-    """Pegawai, SKP in force, IKI without realisasi, units: four queries at any size."""
+    """Pegawai, SKP in force, IKI without realisasi, units (and final evaluations once the
+    period is over): four queries at any size while the period runs."""
 
     def queries(org: Org) -> int:
         lingkup = lingkup_of(org)

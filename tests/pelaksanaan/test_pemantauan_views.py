@@ -2,6 +2,7 @@
 the numbers and their exports (real XLSX and CSV), bad input, and pinned query counts."""
 
 import csv
+import datetime as dt
 import io
 
 import openpyxl
@@ -57,8 +58,8 @@ def people(org: Org):
 
 @pytest.fixture
 def world(org: Org, people):
-    """The kasi planned and filled; the staf planned, not filled, logged this week and waits
-    for evaluation; everyone else has done nothing."""
+    """The kasi planned and filled; the staf planned, not filled and logged this week;
+    everyone else has done nothing. The period runs, so nobody is due for evaluation."""
     periode = periode_pada(org.instansi.pk, HARI)
     kasi = approved_skp(people["kasi"], ("Pendataan",))
     isi_realisasi(kasi, periode)
@@ -102,16 +103,20 @@ def test_penilai_sees_their_bawahan_with_flags(world, people):
         "belum_rencana": False,
         "belum_realisasi": True,
         "tanpa_aktivitas": False,
-        "belum_dinilai": True,
+        "belum_dinilai": False,
     }
     counts = {t.kunci: n for t, n in response.context["counts"]}
     assert counts == {
         "belum_rencana": 0,
         "belum_realisasi": 1,
         "tanpa_aktivitas": 0,
-        "belum_dinilai": 1,
+        "belum_dinilai": 0,
     }
-    assert "Aktivitas belum dinilai" in body and "Cara menghitung" in body
+    assert "Belum dinilai" in body and "Cara menghitung" in body
+    # Triwulan I is over: the staf's evaluation is due and not finalised.
+    previous = periode_pada(world.instansi.pk, dt.date(HARI.year, 2, 1))
+    past = as_user(people["kasi"]).get(BAWAHAN, {"periode": previous.pk})
+    assert tanda_of(past.context["rows"][0].tanda)["belum_dinilai"] is True
 
 
 @pytest.mark.django_db
@@ -172,7 +177,7 @@ def test_admin_starts_at_the_units_below_the_single_root(world):
     extra = response.context["extra"]
     assert [r.label for r in extra] == [f"Langsung di {world.dinas.nama}"]
     total = response.context["total"]
-    assert total.counts == (5, 3, 1, 3, 1)
+    assert total.counts == (5, 3, 1, 3, 0)
     body = response.content.decode()
     assert f'data-unit="{world.bidang.kode}"' in body and 'style="width:60%"' in body
 
