@@ -199,11 +199,11 @@ def aturan_dari_json(data: Mapping[str, Any] | None) -> dict[str, tuple[AturanKu
         parsed = []
         for row in rows:
             try:
-                kelompok = tuple(str(x) for x in row["kelompok"])
+                kelompok = tuple(dict.fromkeys(str(x) for x in row["kelompok"]))
                 aturan = AturanKurva(
                     kelompok, str(row["batas"]), int(row["persen"]), int(row.get("orang", 0))
                 )
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError, OverflowError):
                 continue
             if (
                 kelompok
