@@ -1799,8 +1799,10 @@ def hapus_demo() -> int:
     AuditEvent.objects.filter(actor__in=users).exclude(instansi_id__in=ids).update(actor=None)
     removed = Pegawai.objects.filter(instansi_id__in=ids).count()
     from kinerja.pelaksanaan import demo as pelaksanaan_demo  # stage-2 rows point at stage 1
+    from kinerja.penilaian import demo as penilaian_demo  # stage-3 rows point at stages 1-2
     from kinerja.perencanaan import demo as skp_demo  # the stage-1 rows point at the pegawai
 
+    penilaian_demo.hapus(ids)
     pelaksanaan_demo.hapus(ids)
     skp_demo.hapus(ids)
     for qs in (

@@ -32,6 +32,7 @@ from kinerja.pelaksanaan.models import (
     UmpanBalik,
 )
 from kinerja.pelaksanaan.periode import periode_pada
+from kinerja.penilaian import demo as penilaian_demo
 from kinerja.perencanaan import demo as skp_demo
 from kinerja.perencanaan import selectors as skp_selectors
 from kinerja.perencanaan.models import IndikatorKinerja, Skp
@@ -237,16 +238,23 @@ def test_pemantauan_shows_someone_behind():
     lingkup = _lingkup(instansi)
     penilai = Pegawai.objects.get(nip=demo.PENILAI.nip)
     mine = sel.bawahan(penilai, lingkup)
-    assert all(mine.counts[k] >= 1 for k in sel.KUNCI), mine.counts
+    running = [k for k in sel.KUNCI if k != "belum_dinilai"]  # evaluation is due at the end
+    assert all(mine.counts[k] >= 1 for k in running), mine.counts
     assert mine.counts["tanpa_aktivitas"] < mine.total  # most logged this week
     snap = sel.hitung_snapshot(lingkup)
-    assert all(n > 0 for n in snap.total[1:]), snap.total
+    assert all(n > 0 for n in snap.total[1:4]), snap.total
     assert snap.total[3] < 0.1 * snap.total[0]  # a few without activity this week
+    # The period before is over: the demo penilai has not finalised all her bawahan yet.
+    before = periode_pada(instansi.pk, lingkup.periode.mulai - dt.timedelta(days=1))
+    if before.tahun == lingkup.periode.tahun:
+        previous = sel.Lingkup(instansi.pk, before, lingkup.hari_ini)
+        assert sel.bawahan(penilai, previous).counts["belum_dinilai"] >= 1
 
 
 @pytest.mark.django_db
 def test_a_fixed_wednesday_gives_three_weeks_and_three_days():
     call_command("seed_demo", "--pegawai", "120", stdout=io.StringIO())
+    penilaian_demo.hapus([kota().pk])  # stage 3 points at the periods
     kerja_demo.hapus([kota().pk])
     november = dt.date(skp_demo.TAHUN, 11, 18)
     rabu = november + dt.timedelta(days=2 - november.weekday())

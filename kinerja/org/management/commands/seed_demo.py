@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinerja.org import demo
 from kinerja.pelaksanaan import demo as pelaksanaan_demo
+from kinerja.penilaian import demo as penilaian_demo
 from kinerja.perencanaan import demo as skp_demo
 
 
@@ -44,9 +45,11 @@ class Command(BaseCommand):
             skp = skp_demo.seed()  # after the organisation: SKPs follow its atasan tree
             skp_elapsed = time.perf_counter() - started - org_elapsed
             kerja = pelaksanaan_demo.seed()  # after the SKPs: activities follow their RHK
+            kerja_elapsed = time.perf_counter() - started - org_elapsed - skp_elapsed
+            nilai = penilaian_demo.seed()  # after the periods: evaluations of those over
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        kerja_elapsed = time.perf_counter() - started - org_elapsed - skp_elapsed
+        nilai_elapsed = time.perf_counter() - started - org_elapsed - skp_elapsed - kerja_elapsed
 
         if result.dibuat:
             self.stdout.write(
@@ -68,7 +71,14 @@ class Command(BaseCommand):
                     f"{kerja.realisasi} realisasi dalam {kerja_elapsed:.1f} detik."
                 )
             )
-        if not result.dibuat and not skp.skp and not kerja.aktivitas:
+        if nilai.evaluasi:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Penilaian demo dibuat: {nilai.evaluasi} evaluasi, {nilai.organisasi} "
+                    f"predikat kinerja organisasi dalam {nilai_elapsed:.1f} detik."
+                )
+            )
+        if not result.dibuat and not skp.skp and not kerja.aktivitas and not nilai.evaluasi:
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         for profil in (demo.KOTA, demo.KABUPATEN):
             self.stdout.write(f"  {profil.nama}: {result.pegawai[profil.kode]} pegawai")
