@@ -9,6 +9,7 @@ urlpatterns = [
     path("org/", include("kinerja.org.urls")),
     path("skp/", include("kinerja.perencanaan.urls")),
     path("kinerja/", include("kinerja.pelaksanaan.urls")),
+    path("penilaian/", include("kinerja.penilaian.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("notifikasi/", include("kinerja.core.notification_views")),
 ]

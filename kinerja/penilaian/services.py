@@ -414,10 +414,24 @@ def finalkan(
         raise DomainError("Tidak ada penilaian yang dipilih untuk difinalkan.")
     for ev in rows:
         _kunci(ev, [*EVALUASI_FIELDS, "skp", "unor", "is_jpt", "difinalkan_at"])
-        skp = Skp.objects.select_related("pegawai__unor", "instansi").get(
+        # The revision in force of the SKP series now (a revision may have been approved
+        # since the rating); the evaluation then points at it.
+        skp = (
+            Skp.objects.select_related("pegawai__unor", "instansi")
+            .filter(
+                instansi_id=ev.instansi_id,
+                pegawai_id=ev.pegawai_id,
+                periode_mulai=ev.skp_mulai,
+                berlaku=True,
+            )
+            .first()
+        ) or Skp.objects.select_related("pegawai__unor", "instansi").get(
             instansi_id=ev.instansi_id, pk=ev.skp_id
         )
         _pastikan_bisa_nilai(actor, skp, ev.periode, now)
+        if ev.skp_id != skp.pk:
+            ev.skp = skp
+            ev.save(update_fields=["skp", "updated_at"])
         masalah = masalah_finalisasi(ev)
         if masalah:
             raise DomainError(f"{ev.snapshot.get('pegawai', {}).get('nama', '')}: {masalah}")

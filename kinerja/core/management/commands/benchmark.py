@@ -31,18 +31,23 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.accounts.models import User
 from kinerja.org import demo
+from kinerja.org.atasan import chain_from_path
 from kinerja.org.imports import KOLOM, pratinjau_impor, terapkan_impor
 from kinerja.org.models import Instansi, JenisImpor, Pegawai, StatusImpor, UnitOrganisasi
 from kinerja.pelaksanaan import demo as kerja_demo
 from kinerja.pelaksanaan import selectors_aktivitas, selectors_pemantauan
-from kinerja.pelaksanaan.models import AktivitasHarian, BuktiDukung, Realisasi
+from kinerja.pelaksanaan.models import AktivitasHarian, BuktiDukung, PeriodePenilaian, Realisasi
 from kinerja.pelaksanaan.periode import periode_pada
+from kinerja.penilaian import demo as penilaian_demo
+from kinerja.penilaian import kurva as penilaian_kurva
+from kinerja.penilaian.models import Evaluasi, KinerjaOrganisasi, RiwayatEvaluasi
 from kinerja.perencanaan import demo as skp_demo
 from kinerja.perencanaan.models import Skp
 
@@ -189,11 +194,14 @@ class Run:
         skp_demo.seed()  # what `seed_demo` does after the organisation
         skp_done = time.perf_counter()
         kerja_demo.seed()  # then stage 2: four weeks of activities, realisasi, pembinaan
+        kerja_done = time.perf_counter()
+        penilaian_demo.seed()  # then stage 3: evaluations of the periods that are over
         if print_figure:
             self.figure(f"seed_demo_{self.label}", time.perf_counter() - started, "s")
             self.figure(f"seed_skp_{self.label}", skp_done - org_done, "s")
-            self.figure(f"seed_pelaksanaan_{self.label}", time.perf_counter() - skp_done, "s")
-        _vacuum(AktivitasHarian, Realisasi, BuktiDukung)
+            self.figure(f"seed_pelaksanaan_{self.label}", kerja_done - skp_done, "s")
+            self.figure(f"seed_penilaian_{self.label}", time.perf_counter() - kerja_done, "s")
+        _vacuum(AktivitasHarian, Realisasi, BuktiDukung, Evaluasi, RiwayatEvaluasi)
 
     def imports(self) -> None:
         _progress(f"Menyiapkan berkas impor {self.n} pegawai...")
@@ -267,12 +275,16 @@ class Run:
                 times = _timed_gets(request_of, self.requests)
                 self.figure(f"{name}_p50", _percentile(times, 50) * 1000, "ms")
                 self.figure(f"{name}_p95", _percentile(times, 95) * 1000, "ms")
-            for name, request_of in self._pelaksanaan_pages(rng, admin).items():
+            for name, request_of in {
+                **self._pelaksanaan_pages(rng, admin),
+                **self._penilaian_pages(rng, admin),
+            }.items():
                 _progress(f"Halaman {name}: {self.requests} permintaan...")
                 times = _timed_gets(request_of, self.requests)
                 self.figure(f"{name}_p50", _percentile(times, 50) * 1000, "ms")
                 self.figure(f"{name}_p95", _percentile(times, 95) * 1000, "ms")
         self._pelaksanaan_reads()
+        self._penilaian_reads()
 
     def _skp_pages(self, rng: random.Random) -> dict[str, Callable[[int], tuple[Client, str]]]:
         """Stage 1 pages as their users see them: the SKP of a random pegawai as its owner, and
@@ -372,6 +384,94 @@ class Run:
         self.figure(f"rekap_menit_bulanan_{self.label}", time.perf_counter() - started, "s")
         if len(rekap) < self.n * 0.9:
             raise CommandError(f"Rekap menit hanya berisi {len(rekap)} pegawai.")
+
+    def _periode_penilaian(self) -> PeriodePenilaian:
+        """The last period the demo evaluated (the one with evaluations still in progress)."""
+        instansi = Instansi.objects.get(kode=demo.KOTA.kode)
+        periode_id = (
+            Evaluasi.objects.filter(instansi=instansi)
+            .order_by("-periode__mulai")
+            .values_list("periode_id", flat=True)
+            .first()
+        )
+        if periode_id is None:
+            raise CommandError(
+                "Data demo tidak memiliki evaluasi; periode belum ada yang berakhir."
+            )
+        return PeriodePenilaian.objects.get(pk=periode_id)
+
+    def _penilaian_pages(
+        self, rng: random.Random, admin: User
+    ) -> dict[str, Callable[[int], tuple[Client, str]]]:
+        """Stage 3 pages: the rating grid of a random penilai for the last evaluated period,
+        and the calibration view of a unit of about 500 rated pegawai (given its own predikat
+        organisasi, as an OPD does for a big bidang or UPT)."""
+        periode = self._periode_penilaian()
+        instansi = periode.instansi
+        leaders = sorted(
+            set(
+                Evaluasi.objects.filter(instansi=instansi, periode=periode).values_list(
+                    "penilai_id", flat=True
+                )
+            )
+            - {None}
+        )
+        penilai = _clients_of(rng.sample(leaders, min(50, len(leaders))))
+        unit = _unit_of_about(instansi, periode, 500)
+        # Set as if before the rating began (the service refuses it once results are final).
+        KinerjaOrganisasi.objects.get_or_create(
+            instansi=instansi,
+            periode=periode,
+            unor=unit,
+            defaults={"predikat": "Baik", "ditetapkan_at": timezone.now()},
+        )
+        rated = penilaian_kurva.distribusi(unit, periode)
+        _progress(f"Unit kalibrasi: {unit.nama}, {sum(rated.values())} pegawai dinilai")
+        admin_client = Client()
+        admin_client.force_login(admin, backend="kinerja.accounts.backends.NipBackend")
+        nilai = reverse("penilaian:nilai")
+        kurva_url = reverse("penilaian:kurva", args=[unit.pk, periode.pk])
+        return {
+            "penilaian_nilai": lambda i: (
+                penilai[i % len(penilai)],
+                f"{nilai}?periode={periode.pk}",
+            ),
+            f"penilaian_kurva_{sum(rated.values())}": lambda i: (admin_client, kurva_url),
+        }
+
+    def _penilaian_reads(self) -> None:
+        """The full-instansi distribution check (every unit holding a predikat organisasi
+        against its kurva), median of three."""
+        periode = self._periode_penilaian()
+        times = []
+        for _ in range(3):
+            started = time.perf_counter()
+            units = penilaian_kurva.distribusi_instansi(periode.instansi_id, periode)
+            times.append(time.perf_counter() - started)
+        rated = sum(u.hasil.n for u in units)
+        _progress(f"Distribusi instansi: {len(units)} unit, {rated} pegawai dinilai")
+        self.figure(f"distribusi_instansi_{self.label}", sorted(times)[1] * 1000, "ms")
+
+
+def _unit_of_about(instansi: Instansi, periode: PeriodePenilaian, size: int) -> UnitOrganisasi:
+    """The unit below the OPD level whose subtree holds the number of evaluations of the
+    period closest to `size`."""
+    paths = dict(UnitOrganisasi.objects.filter(instansi=instansi).values_list("id", "path"))
+    direct = Counter(
+        dict(
+            Evaluasi.objects.filter(instansi=instansi, periode=periode)
+            .values_list("unor_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    )
+    subtree: Counter[int] = Counter()
+    for unor_id, n in direct.items():
+        for unit_id in chain_from_path(paths.get(unor_id, "")):
+            subtree[unit_id] += n
+    deep = [u for u in subtree if len(chain_from_path(paths[u])) >= 3]
+    best = min(deep or list(subtree), key=lambda u: abs(subtree[u] - size))
+    return UnitOrganisasi.objects.get(pk=best)
 
 
 def _clients_of(pegawai_ids: Iterable[int]) -> list[Client]:
