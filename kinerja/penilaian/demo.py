@@ -329,6 +329,11 @@ def _keberatan(
     )
     if ev is None:
         return
+    if ev.predikat == Predikat.SANGAT_BAIK:  # an objection asks for a better result
+        baik = {"rating_hasil_kerja": "Sesuai Ekspektasi", "rating_perilaku": "Sesuai Ekspektasi"}
+        Evaluasi.objects.filter(pk=ev.pk).update(**baik, predikat=Predikat.BAIK)
+        RiwayatEvaluasi.objects.filter(evaluasi=ev).update(**baik, predikat=Predikat.BAIK)
+        ev.refresh_from_db()
     at = dt.datetime.combine(hari - dt.timedelta(days=1), dt.time(8), tzinfo=zona)
     Keberatan.objects.create(
         instansi=instansi,

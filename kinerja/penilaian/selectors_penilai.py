@@ -106,12 +106,22 @@ class Kunci:
         return jadwal.format_batas(batas, self.zona)
 
     @property
+    def batas_instansi(self) -> dt.date:
+        """The deadline for everyone: the period's, or a later instansi-wide extension."""
+        seluruh = [
+            batas
+            for cakupan, _unor, _pegawai, batas in self.perpanjangan
+            if cakupan == CakupanPerpanjangan.INSTANSI
+        ]
+        return max([self.batas_periode, *seluruh])
+
+    @property
     def periode_terkunci(self) -> bool:
-        return self.lewat(self.batas_periode)
+        return self.lewat(self.batas_instansi)
 
     @property
     def teks_periode(self) -> str:
-        return self.teks(self.batas_periode)
+        return self.teks(self.batas_instansi)
 
 
 def kunci_penilaian(
