@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.contrib import messages
@@ -55,7 +56,10 @@ def _htmx(request: HttpRequest) -> bool:
 
 
 def _today(user: Any) -> dt.date:
-    """Today in the user's instansi zone (activated by InstansiTimezoneMiddleware)."""
+    """Today in the user's instansi zone (the middleware activates it too; reading it from
+    the instansi keeps this right outside a request)."""
+    if user.instansi_id and user.instansi:
+        return timezone.localdate(timezone=ZoneInfo(user.instansi.zona_waktu))
     return timezone.localdate()
 
 
