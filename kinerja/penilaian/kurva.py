@@ -7,6 +7,7 @@ for the period, and a unit's population is its subtree minus the subtrees of suc
 """
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -23,28 +24,42 @@ def organisasi_untuk(
     instansi_id: int, unor_id: int | None, periode: PeriodePenilaian
 ) -> KinerjaOrganisasi | None:
     """The predikat organisasi covering a unit for the period (nearest at or above it)."""
-    if unor_id is None:
+    if unor_id is None or instansi_id != periode.instansi_id:
         return None
-    path = (
+    unit = UnitOrganisasi(pk=unor_id, instansi_id=instansi_id)
+    unit.path = (
         UnitOrganisasi.objects.filter(instansi_id=instansi_id, pk=unor_id)
         .values_list("path", flat=True)
         .first()
-    )
-    chain = chain_from_path(path or "") or [unor_id]
+    ) or ""
+    return organisasi_per_unit(periode, [unit])[unor_id]
+
+
+def organisasi_per_unit(
+    periode: PeriodePenilaian, units: Iterable[UnitOrganisasi]
+) -> dict[int, KinerjaOrganisasi | None]:
+    """unit id -> the predikat organisasi covering it (nearest at or above), for many units
+    in one query."""
+    chains = {u.pk: chain_from_path(u.path) or [u.pk] for u in units}
+    if not chains:
+        return {}
+    wanted = {unit_id for chain in chains.values() for unit_id in chain}
     found = {
-        row.unor_id: row
-        for row in KinerjaOrganisasi.objects.filter(
-            instansi_id=instansi_id, periode=periode, unor_id__in=chain
+        o.unor_id: o
+        for o in KinerjaOrganisasi.objects.filter(
+            instansi_id=periode.instansi_id, periode=periode, unor_id__in=wanted
         ).select_related("unor")
     }
-    for unit_id in chain:
-        if unit_id in found:
-            return found[unit_id]
-    return None
+    return {
+        unit_id: next((found[u] for u in chain if u in found), None)
+        for unit_id, chain in chains.items()
+    }
 
 
-def _sub_units_with_own(unit: UnitOrganisasi, periode: PeriodePenilaian) -> list[str]:
-    return list(
+def subunit_sendiri(unit: UnitOrganisasi, periode: PeriodePenilaian) -> Q:
+    """The subtrees of the sub-units holding their own predikat for the period: they are
+    counted in their own kurva, not in this unit's (an empty Q when there are none)."""
+    paths = (
         KinerjaOrganisasi.objects.filter(
             instansi_id=unit.instansi_id,
             periode=periode,
@@ -53,6 +68,10 @@ def _sub_units_with_own(unit: UnitOrganisasi, periode: PeriodePenilaian) -> list
         .exclude(unor_id=unit.pk)
         .values_list("unor__path", flat=True)
     )
+    excluded = Q()
+    for path in paths:
+        excluded |= Q(unor__path__startswith=path)
+    return excluded
 
 
 def evaluasi_populasi(unit: UnitOrganisasi, periode: PeriodePenilaian) -> QuerySet[Evaluasi]:
@@ -60,9 +79,7 @@ def evaluasi_populasi(unit: UnitOrganisasi, periode: PeriodePenilaian) -> QueryS
     qs = Evaluasi.objects.filter(
         instansi_id=unit.instansi_id, periode=periode, unor__path__startswith=unit.path
     )
-    excluded = Q()
-    for path in _sub_units_with_own(unit, periode):
-        excluded |= Q(unor__path__startswith=path)
+    excluded = subunit_sendiri(unit, periode)
     return qs.exclude(excluded) if excluded else qs
 
 
@@ -132,7 +149,9 @@ def distribusi_instansi(instansi_id: int, periode: PeriodePenilaian) -> list[Kur
     if not orgs:
         return []
     by_unit = {o.unor_id: o for o in orgs}
-    paths = dict(UnitOrganisasi.objects.filter(instansi_id=instansi_id).values_list("id", "path"))
+    paths = dict(
+        UnitOrganisasi.objects.filter(instansi_id=instansi_id).order_by().values_list("id", "path")
+    )
     nearest: dict[int, int | None] = {}
     for unit_id, path in paths.items():
         nearest[unit_id] = next((u for u in chain_from_path(path) if u in by_unit), None)

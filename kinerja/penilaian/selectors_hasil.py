@@ -7,7 +7,6 @@ the one who decides it (the atasan penilai; the Admin Instansi when there is non
 Instansi.
 """
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -15,10 +14,8 @@ from typing import Any
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 
-from kinerja.pelaksanaan import jadwal
 from kinerja.pelaksanaan import periode as periode_mod
 from kinerja.pelaksanaan.models import PeriodePenilaian
-from kinerja.penilaian import aturan
 from kinerja.penilaian.models import (
     Evaluasi,
     Keberatan,
@@ -28,7 +25,6 @@ from kinerja.penilaian.models import (
     StatusEvaluasi,
     StatusKeberatan,
 )
-from kinerja.penilaian.services import pengaturan_of
 from kinerja.perencanaan.models import PerilakuKerja, RencanaHasilKerja
 
 TERBUKA = (StatusKeberatan.DIAJUKAN, StatusKeberatan.DIPERIKSA)
@@ -49,37 +45,6 @@ def label_aksi(aksi: str) -> str:
 
 def _is_admin_of(user: Any, instansi_id: int) -> bool:
     return bool(user.is_admin_instansi) and user.instansi_id == instansi_id
-
-
-# --- The keberatan window, read once per page ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Jendela:
-    """The instansi's keberatan window (days) and zone, so a list of results needs two queries
-    for all its rows. Same rule as services.batas_keberatan / keberatan_terbuka."""
-
-    hari: int
-    zona: str
-
-    def batas(self, ev: Evaluasi) -> dt.date | None:
-        if ev.difinalkan_at is None:
-            return None
-        return aturan.batas_keberatan(ev.difinalkan_at, self.hari, self.zona)
-
-    def terbuka(self, ev: Evaluasi, now: dt.datetime) -> bool:
-        if ev.status != StatusEvaluasi.FINAL or ev.difinalkan_at is None:
-            return False
-        return aturan.keberatan_terbuka(ev.difinalkan_at, self.hari, self.zona, now)
-
-    def teks_batas(self, ev: Evaluasi) -> str:
-        batas = self.batas(ev)
-        return jadwal.format_batas(batas, self.zona) if batas else ""
-
-
-def jendela_of(instansi_id: int) -> Jendela:
-    hari = pengaturan_of(instansi_id).jendela_keberatan_hari
-    return Jendela(hari, periode_mod.zona_of(instansi_id))
 
 
 # --- The pegawai's results of a year ---------------------------------------------------------

@@ -258,22 +258,6 @@ def akses_pimpinan(user: Any, unit: UnitOrganisasi, hari: dt.date) -> bool:
     return user.pegawai_id in leaders_of_units(unit.instansi_id, chain, hari).values()
 
 
-def _jalur_sendiri(unit: UnitOrganisasi, periode: PeriodePenilaian) -> Q:
-    """The sub-units holding their own predikat for the period: their subtrees are counted in
-    their own kurva, not in this unit's (as kurva.evaluasi_populasi)."""
-    paths = (
-        KinerjaOrganisasi.objects.filter(
-            instansi_id=unit.instansi_id, periode=periode, unor__path__startswith=unit.path
-        )
-        .exclude(unor_id=unit.pk)
-        .values_list("unor__path", flat=True)
-    )
-    excluded = Q()
-    for path in paths:
-        excluded |= Q(unor__path__startswith=path)
-    return excluded
-
-
 def _dinilai(unit: UnitOrganisasi, periode: PeriodePenilaian, excluded: Q) -> list[Orang]:
     rows = (
         Evaluasi.objects.filter(
@@ -361,7 +345,7 @@ def _nama_pegawai(instansi_id: int, ids: set[int | None]) -> dict[int, str]:
 
 def populasi(unit: UnitOrganisasi, periode: PeriodePenilaian) -> list[Orang]:
     """Everyone of the unit's kurva population: rated (draft or final) and not yet rated."""
-    excluded = _jalur_sendiri(unit, periode)
+    excluded = kurva.subunit_sendiri(unit, periode)
     return _dinilai(unit, periode, excluded) + _belum_dinilai(unit, periode, excluded)
 
 

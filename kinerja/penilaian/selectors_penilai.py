@@ -8,7 +8,7 @@ whatever the number of RHK (tests/penilaian/test_penilai_views.py pins both).
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,27 +141,6 @@ def kunci_penilaian(
 # --- Predikat organisasi of many units at once ------------------------------------------------
 
 
-def organisasi_per_unit(
-    periode: PeriodePenilaian, units: Iterable[UnitOrganisasi]
-) -> dict[int, KinerjaOrganisasi | None]:
-    """unit id -> the predikat organisasi covering it (nearest at or above, as
-    kurva.organisasi_untuk), for many units in one query."""
-    chains = {u.pk: chain_from_path(u.path) or [u.pk] for u in units}
-    if not chains:
-        return {}
-    wanted = {unit_id for chain in chains.values() for unit_id in chain}
-    found = {
-        o.unor_id: o
-        for o in KinerjaOrganisasi.objects.filter(
-            instansi_id=periode.instansi_id, periode=periode, unor_id__in=wanted
-        ).select_related("unor")
-    }
-    return {
-        unit_id: next((found[u] for u in chain if u in found), None)
-        for unit_id, chain in chains.items()
-    }
-
-
 # --- The grid --------------------------------------------------------------------------------
 
 
@@ -262,7 +241,7 @@ def baris_nilai(
         ev = evs.get((skp.pegawai_id, skp.periode_mulai))
         # The kurva counts a rated pegawai in the unit they had when rated.
         units[skp.pk] = ev.unor if ev is not None and ev.unor_id else skp.pegawai.unor
-    orgs = organisasi_per_unit(periode, {u.pk: u for u in units.values() if u}.values())
+    orgs = kurva.organisasi_per_unit(periode, {u.pk: u for u in units.values() if u}.values())
     rows = []
     for skp in skps:
         unit = units[skp.pk]

@@ -6,6 +6,7 @@ notification of the other side. A refused action raises before anything is writt
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from kinerja.core.notifications import notify
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.org.models import Pegawai, UnitOrganisasi
 from kinerja.pelaksanaan import periode as periode_mod
+from kinerja.pelaksanaan.jadwal import format_batas
 from kinerja.pelaksanaan.models import PeriodePenilaian, UntukBatas
 from kinerja.pelaksanaan.services_realisasi import dalam_masa_skp
 from kinerja.penilaian import aturan, kurva
@@ -461,19 +463,42 @@ def finalkan(
 # --- Keberatan -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Jendela:
+    """The instansi's keberatan window (days) and zone, read once, so a page listing many
+    results applies the rule without a query per row."""
+
+    hari: int
+    zona: str
+
+    def batas(self, ev: Evaluasi) -> dt.date | None:
+        if ev.difinalkan_at is None:
+            return None
+        return aturan.batas_keberatan(ev.difinalkan_at, self.hari, self.zona)
+
+    def terbuka(self, ev: Evaluasi, now: dt.datetime) -> bool:
+        if ev.status != StatusEvaluasi.FINAL or ev.difinalkan_at is None:
+            return False
+        return aturan.keberatan_terbuka(ev.difinalkan_at, self.hari, self.zona, now)
+
+    def teks_batas(self, ev: Evaluasi) -> str:
+        batas = self.batas(ev)
+        return format_batas(batas, self.zona) if batas else ""
+
+
+def jendela_of(instansi_id: int) -> Jendela:
+    hari = pengaturan_of(instansi_id).jendela_keberatan_hari
+    return Jendela(hari, periode_mod.zona_of(instansi_id))
+
+
 def batas_keberatan(ev: Evaluasi) -> dt.date | None:
-    if ev.difinalkan_at is None:
-        return None
-    hari = pengaturan_of(ev.instansi_id).jendela_keberatan_hari
-    return aturan.batas_keberatan(ev.difinalkan_at, hari, periode_mod.zona_of(ev.instansi_id))
+    return jendela_of(ev.instansi_id).batas(ev)
 
 
 def keberatan_terbuka(ev: Evaluasi, now: dt.datetime | None = None) -> bool:
     if ev.status != StatusEvaluasi.FINAL or ev.difinalkan_at is None:
-        return False
-    hari = pengaturan_of(ev.instansi_id).jendela_keberatan_hari
-    zona = periode_mod.zona_of(ev.instansi_id)
-    return aturan.keberatan_terbuka(ev.difinalkan_at, hari, zona, now or timezone.now())
+        return False  # no need to read the window
+    return jendela_of(ev.instansi_id).terbuka(ev, now or timezone.now())
 
 
 def _pemutus(keberatan: Keberatan, actor: Any) -> bool:
@@ -504,8 +529,6 @@ def ajukan_keberatan(
     if not keberatan_terbuka(ev, now):
         batas = batas_keberatan(ev)
         zona = periode_mod.zona_of(ev.instansi_id)
-        from kinerja.pelaksanaan.jadwal import format_batas
-
         raise DomainError(
             "Jangka waktu pengajuan keberatan sudah berakhir pada "
             f"{format_batas(batas, zona) if batas else '-'}; hasil penilaian sudah final."

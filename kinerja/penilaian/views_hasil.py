@@ -20,6 +20,7 @@ from kinerja.core.permissions import pegawai_required, role_required
 from kinerja.penilaian import selectors_hasil as selectors
 from kinerja.penilaian.forms_hasil import KeberatanForm
 from kinerja.penilaian.models import Evaluasi, StatusEvaluasi
+from kinerja.penilaian.services import jendela_of
 
 # Pages readable by more than pegawai (the Admin Instansi too); the selectors decide, 404 else.
 logged_in = role_required(lambda u: True)
@@ -42,7 +43,7 @@ def hasil_saya(request: HttpRequest) -> HttpResponse:
     """The pegawai's results of a year, every period; a draft reads "Belum difinalkan"."""
     user, tahun = _user(request), tahun_param(request)
     periods = selectors.hasil_tahun(user, tahun)
-    jendela, now = selectors.jendela_of(user.instansi_id), timezone.now()
+    jendela, now = jendela_of(user.instansi_id), timezone.now()
     rows = [
         (
             p.periode,
@@ -82,7 +83,7 @@ def render_evaluasi(
     user = _user(request)
     is_pegawai = bool(user.pegawai_id) and user.pegawai_id == ev.pegawai_id
     keberatan = selectors.keberatan_atas(ev)
-    jendela = selectors.jendela_of(ev.instansi_id)
+    jendela = jendela_of(ev.instansi_id)
     terbuka = jendela.terbuka(ev, timezone.now())
     boleh_ajukan = is_pegawai and terbuka and keberatan is None
     return render(
