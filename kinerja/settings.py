@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "kinerja.perencanaan",
     "kinerja.pelaksanaan",
     "kinerja.penilaian",
+    "kinerja.tindaklanjut.dokumen",
+    "kinerja.tindaklanjut.angkakredit",
+    "kinerja.tindaklanjut.tpp",
+    "kinerja.tindaklanjut.laporan",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,11 @@ urlpatterns = [
     path("skp/", include("kinerja.perencanaan.urls")),
     path("kinerja/", include("kinerja.pelaksanaan.urls")),
     path("penilaian/", include("kinerja.penilaian.urls")),
+    path("dokumen/", include("kinerja.tindaklanjut.dokumen.urls")),
+    path("v/", include("kinerja.tindaklanjut.dokumen.urls_publik")),
+    path("angka-kredit/", include("kinerja.tindaklanjut.angkakredit.urls")),
+    path("tpp/", include("kinerja.tindaklanjut.tpp.urls")),
+    path("laporan/", include("kinerja.tindaklanjut.laporan.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("notifikasi/", include("kinerja.core.notification_views")),
 ]

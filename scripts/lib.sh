@@ -31,6 +31,9 @@ ensure_python() {
   fi
 }
 
+# WeasyPrint renders with Pango/HarfBuzz; DejaVu gives the documents a font on a bare machine.
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+
 ensure_venv() {
   # ensure_venv REQUIREMENTS_FILE: create .venv and install the pinned requirements once
   # (re-installs only when the requirements files change).

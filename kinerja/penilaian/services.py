@@ -14,7 +14,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core import audit, events
 from kinerja.core.models import Notifikasi
 from kinerja.core.notifications import notify
 from kinerja.core.permissions import DomainError, require_admin_instansi
@@ -457,6 +457,7 @@ def finalkan(
             f"Predikat Kinerja Pegawai: {ev.predikat}.",
             reverse("penilaian:evaluasi", args=[ev.pk]),
         )
+        events.evaluasi_final.send(Evaluasi, evaluasi=ev, actor=actor, aksi="difinalkan")
     return rows
 
 
@@ -764,4 +765,5 @@ def putuskan_keberatan(
             pesan,
             _url_keberatan(k),
         )
+    events.evaluasi_final.send(Evaluasi, evaluasi=ev, actor=actor, aksi="keberatan_diputuskan")
     return k

@@ -12,7 +12,7 @@ from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core import audit, events
 from kinerja.core.notifications import notify
 from kinerja.core.permissions import DomainError
 from kinerja.org.models import JenisJabatan, NilaiBerakhlak, Pegawai
@@ -541,6 +541,7 @@ def setujui_skp(actor: Any, skp: Skp) -> Skp:
         after={"status": skp.status, "revisi": skp.revisi},
     )
     notify(skp.pegawai, f"SKP {skp.tahun} Anda disetujui", "", _url(skp))
+    events.skp_disetujui.send(Skp, skp=skp, actor=actor)
     return skp
 
 

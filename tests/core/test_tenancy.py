@@ -208,7 +208,16 @@ def snapshot_of_writes() -> tuple[int, ...]:
 
 # Namespaces whose objects need their own fixtures keep their own matrix, which checks its own
 # coverage the same way: perencanaan -> tests/perencanaan/test_access.py.
-OWN_MATRIX = ("perencanaan:", "pelaksanaan:", "penilaian:")
+OWN_MATRIX = (
+    "perencanaan:",
+    "pelaksanaan:",
+    "penilaian:",
+    "dokumen:",
+    "verifikasi:",
+    "angkakredit:",
+    "tpp:",
+    "laporan:",
+)
 
 
 def test_matrix_covers_every_url():
