@@ -78,3 +78,68 @@ class Notifikasi(TenantModel):
 
     def __str__(self) -> str:
         return self.judul
+
+
+class StatusPekerjaan(models.TextChoices):
+    ANTRI = "antri", "Antri"
+    BERJALAN = "berjalan", "Berjalan"
+    SELESAI = "selesai", "Selesai"
+    GAGAL = "gagal", "Gagal"
+
+
+class Pekerjaan(models.Model):
+    """A background job (an export, a recompute) with its progress and result file.
+
+    Run by kinerja/core/jobs.py. The result file goes to the default storage, which is private
+    (local disk outside the static files, or a bucket without public ACL): it is only served by
+    job_views.unduh after checking who asks."""
+
+    instansi = models.ForeignKey(
+        "org.Instansi", null=True, blank=True, on_delete=models.PROTECT, db_index=False
+    )
+    dibuat_oleh = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
+    jenis = models.CharField(max_length=64)  # "tpp.rekap"
+    judul = models.CharField(max_length=200)
+    fungsi = models.CharField(max_length=200, blank=True)  # dotted path of the function run
+    parameter = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=16, choices=StatusPekerjaan.choices, default=StatusPekerjaan.ANTRI
+    )
+    progress_selesai = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    pesan = models.TextField(blank=True)
+    berkas = models.FileField(upload_to="pekerjaan/%Y/%m/", blank=True)
+    nama_berkas = models.CharField(max_length=200, blank=True)
+    jenis_berkas = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    mulai_at = models.DateTimeField(null=True, blank=True)
+    selesai_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["instansi", "jenis", "-created_at"], name="pekerjaan_instansi"),
+            models.Index(fields=["dibuat_oleh", "-created_at"], name="pekerjaan_pembuat"),
+        ]
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "pekerjaan"
+
+    def __str__(self) -> str:
+        return self.judul
+
+    @property
+    def persen(self) -> int:
+        if self.status == StatusPekerjaan.SELESAI:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, self.progress_selesai * 100 // self.progress_total)
+
+    @property
+    def selesai(self) -> bool:
+        return self.status in (StatusPekerjaan.SELESAI, StatusPekerjaan.GAGAL)
