@@ -295,8 +295,9 @@ def test_the_last_day_of_the_window_is_still_open(d):
 # --- Query counts ------------------------------------------------------------------------------
 
 # Result page: session, user (2); the evaluation with its period and both users (1); its
-# keberatan (1); the window (2: pengaturan, zone); history (1); RHK (1); BerAKHLAK values (1).
-EVALUASI = 9
+# keberatan (1); the window (2: pengaturan, zone); history (1); RHK (1); BerAKHLAK values (1);
+# its signed document (1, dokumen's tautan_dokumen).
+EVALUASI = 10
 # Results of a year: session, user (2); the year's periods (2: setting, periods); the pegawai's
 # evaluations with their keberatan (1); the window (2: pengaturan, zone).
 HASIL_SAYA = 7

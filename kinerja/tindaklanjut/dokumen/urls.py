@@ -1,5 +1,5 @@
-from django.urls import URLPattern
+from kinerja.tindaklanjut.dokumen.views import urlpatterns
 
 app_name = "dokumen"
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]
