@@ -1,5 +1,6 @@
-from django.urls import URLPattern
+"""Angka kredit (/angka-kredit/): the routes are listed in views.urlpatterns."""
+
+from kinerja.tindaklanjut.angkakredit import views
 
 app_name = "angkakredit"
-
-urlpatterns: list[URLPattern] = []
+urlpatterns = views.urlpatterns
