@@ -1,5 +1,7 @@
-from django.urls import URLPattern
+"""TPP (Tambahan Penghasilan Pegawai): configuration, disiplin import, monthly recap."""
+
+from kinerja.tindaklanjut.tpp.views import urlpatterns
 
 app_name = "tpp"
 
-urlpatterns: list[URLPattern] = []
+__all__ = ["app_name", "urlpatterns"]
