@@ -186,9 +186,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Bukti dukung and other uploads: files above this size are refused (bytes).
 BERKAS_MAX_BYTES = env.int("BERKAS_MAX_BYTES", default=10 * 1024 * 1024)
 
+# Signed documents (ADR 0006). The PDFs' QR codes and short links point at KINERJA_SITE_URL.
+# KINERJA_SIGNER: "local" (a certificate authority generated in KINERJA_PKI_DIR on first use:
+# the embedded default and tests), "pkcs11" (a token; KINERJA_PKCS11_* variables) or the dotted
+# path of a Signer class (a BSrE/PSrE remote-signing adapter). KINERJA_TRUST_ROOTS: PEM files
+# of the roots the verification page trusts besides the local CA.
+KINERJA_SITE_URL = env.str("KINERJA_SITE_URL", default="http://127.0.0.1:8000")
+KINERJA_SIGNER = env.str("KINERJA_SIGNER", default="local")
+KINERJA_PKI_DIR = env.str("KINERJA_PKI_DIR", default=str(VAR_DIR / "pki"))
+KINERJA_TRUST_ROOTS = env.list("KINERJA_TRUST_ROOTS", default=[])
+
+# Background jobs (exports): "thread" runs them beside the web process (the embedded default;
+# issue 8 moves them onto a worker), "immediate" runs them inline.
+KINERJA_JOBS = env.str("KINERJA_JOBS", default="thread")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint reports every font and step at INFO.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

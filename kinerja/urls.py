@@ -15,6 +15,7 @@ urlpatterns = [
     path("angka-kredit/", include("kinerja.tindaklanjut.angkakredit.urls")),
     path("tpp/", include("kinerja.tindaklanjut.tpp.urls")),
     path("laporan/", include("kinerja.tindaklanjut.laporan.urls")),
+    path("pekerjaan/", include("kinerja.core.job_urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("notifikasi/", include("kinerja.core.notification_views")),
 ]

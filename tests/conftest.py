@@ -1,4 +1,5 @@
 import datetime as dt
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -94,6 +95,21 @@ def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
 def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
     """PBKDF2 costs ~0.4 s per hash; tests check behaviour, not hashing strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """A transactional test (live server, on_commit, threads) starts after an earlier one may
+    have flushed every table, reference data of the migrations included: load it again
+    (idempotent; the other tests see it from the migrations and roll back)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.apps import apps
+
+        request.getfixturevalue("transactional_db")
+        reference = importlib.import_module("kinerja.org.migrations.0002_reference_data")
+        reference.load(apps, None)
 
 
 @pytest.fixture(autouse=True)

@@ -1801,7 +1801,9 @@ def hapus_demo() -> int:
     from kinerja.pelaksanaan import demo as pelaksanaan_demo  # stage-2 rows point at stage 1
     from kinerja.penilaian import demo as penilaian_demo  # stage-3 rows point at stages 1-2
     from kinerja.perencanaan import demo as skp_demo  # the stage-1 rows point at the pegawai
+    from kinerja.tindaklanjut import demo as tindak_lanjut_demo  # stage 4 points at all
 
+    tindak_lanjut_demo.hapus(ids)
     penilaian_demo.hapus(ids)
     pelaksanaan_demo.hapus(ids)
     skp_demo.hapus(ids)

@@ -47,6 +47,7 @@ def test_only_selects_the_parts():
         "seed_skp_150",
         "seed_pelaksanaan_150",
         "seed_penilaian_150",
+        "seed_tindaklanjut_150",
     ]
     assert not Instansi.objects.filter(kode="BENCH").exists()
 

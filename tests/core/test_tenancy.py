@@ -217,6 +217,7 @@ OWN_MATRIX = (
     "angkakredit:",
     "tpp:",
     "laporan:",
+    "pekerjaan:",
 )
 
 

@@ -36,6 +36,7 @@ from kinerja.penilaian import demo as penilaian_demo
 from kinerja.perencanaan import demo as skp_demo
 from kinerja.perencanaan import selectors as skp_selectors
 from kinerja.perencanaan.models import IndikatorKinerja, Skp
+from kinerja.tindaklanjut import demo as tindak_lanjut_demo
 
 N = 150
 TABLES = (
@@ -84,8 +85,10 @@ def test_seed_demo_adds_stage_2_once():
     assert "Pelaksanaan demo dibuat" in output
     first = counts()
     assert all(first.values()), first
-    assert first["PengaturanPeriode"] == 1  # the demo pemkot's year, Triwulanan by default
-    assert PengaturanPeriode.objects.get().granularitas == "Triwulanan"
+    # The demo pemkot's year, Triwulanan by default (stage 4's demo adds the two years before,
+    # for the annual results of the follow-up reports).
+    assert PengaturanPeriode.objects.get(tahun=skp_demo.TAHUN).granularitas == "Triwulanan"
+    assert first["PengaturanPeriode"] == 3
     again = seed()
     assert counts() == first
     assert "sudah ada" in again and "Pelaksanaan demo dibuat" not in again
@@ -254,7 +257,8 @@ def test_pemantauan_shows_someone_behind():
 @pytest.mark.django_db
 def test_a_fixed_wednesday_gives_three_weeks_and_three_days():
     call_command("seed_demo", "--pegawai", "120", stdout=io.StringIO())
-    penilaian_demo.hapus([kota().pk])  # stage 3 points at the periods
+    tindak_lanjut_demo.hapus([kota().pk])  # stages 3 and 4 point at the periods
+    penilaian_demo.hapus([kota().pk])
     kerja_demo.hapus([kota().pk])
     november = dt.date(skp_demo.TAHUN, 11, 18)
     rabu = november + dt.timedelta(days=2 - november.weekday())

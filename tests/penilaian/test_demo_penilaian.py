@@ -22,6 +22,7 @@ from kinerja.penilaian.models import (
     RiwayatEvaluasi,
     StatusEvaluasi,
 )
+from kinerja.tindaklanjut import demo as tindak_lanjut_demo
 
 HARI = dt.date(demo.TAHUN_ACUAN, 11, 22)  # Triwulan I-III over, IV running
 N = 150
@@ -35,6 +36,7 @@ def kota() -> Instansi:
 def seeded() -> Instansi:
     call_command("seed_demo", "--pegawai", str(N), stdout=io.StringIO())
     instansi = kota()
+    tindak_lanjut_demo.hapus([instansi.pk])  # stage 4 points at the evaluations
     penilaian_demo.hapus([instansi.pk])  # rebuilt around a fixed day, whatever today is
     PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()
     assert penilaian_demo.seed(hari_ini=HARI).evaluasi
@@ -92,6 +94,7 @@ def test_seed_queries_do_not_grow_with_the_instansi():
     def queries(n: int) -> int:
         call_command("seed_demo", "--pegawai", str(n), "--fresh", stdout=io.StringIO())
         instansi = kota()
+        tindak_lanjut_demo.hapus([instansi.pk])
         penilaian_demo.hapus([instansi.pk])
         PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()
         with CaptureQueriesContext(connection) as ctx:

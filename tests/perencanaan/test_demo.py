@@ -67,7 +67,9 @@ def test_every_pegawai_has_an_approved_skp_except_a_few_bawahan_of_the_demo_peni
     )
     others = {
         s.pegawai_id: s
-        for s in Skp.objects.filter(instansi=instansi).exclude(status=StatusSkp.DISETUJUI)
+        for s in Skp.objects.filter(instansi=instansi, tahun=skp_demo.TAHUN).exclude(
+            status=StatusSkp.DISETUJUI
+        )
     }
     without = pegawai - approved - set(others)
     assert len(approved) == N - 4 and len(without) == 1
@@ -91,7 +93,9 @@ def test_skps_are_cascaded_from_the_sekda_through_each_penilai():
     seed()
     instansi = kota()
     skps = list(
-        Skp.objects.filter(instansi=instansi).select_related("pegawai__unor", "pegawai__jabatan")
+        Skp.objects.filter(instansi=instansi, tahun=skp_demo.TAHUN).select_related(
+            "pegawai__unor", "pegawai__jabatan"
+        )
     )
     by_pegawai = {s.pegawai_id: s for s in skps}
     roots = [s for s in skps if s.penilai_id is None]
@@ -128,7 +132,7 @@ def test_skps_are_cascaded_from_the_sekda_through_each_penilai():
 def test_content_is_complete_and_realistic():
     seed()
     instansi = kota()
-    skps = Skp.objects.filter(instansi=instansi).prefetch_related(
+    skps = Skp.objects.filter(instansi=instansi, tahun=skp_demo.TAHUN).prefetch_related(
         "rhk__iki", "perilaku", "lampiran"
     )
     for skp in skps:
@@ -157,7 +161,9 @@ def test_content_is_complete_and_realistic():
 
 def masalah_free(instansi: Instansi) -> bool:
     """The services would accept every approved demo SKP for submission as it stands."""
-    sample = Skp.objects.filter(instansi=instansi, status="Disetujui").order_by("id")[:40]
+    sample = Skp.objects.filter(
+        instansi=instansi, tahun=skp_demo.TAHUN, status="Disetujui"
+    ).order_by("id")[:40]
     return all(masalah_pengajuan(skp) == [] for skp in sample)
 
 
@@ -171,7 +177,7 @@ def test_one_tim_kerja_with_members_from_two_units():
     admin = Pegawai.objects.get(nip=demo.ADMIN_INSTANSI.nip)
     assert admin in tim.anggota.all()
     # A member from the other unit intervenes the ketua's RHK, as leaders_for allows.
-    skp = Skp.objects.get(pegawai=admin)
+    skp = Skp.objects.get(pegawai=admin, tahun=skp_demo.TAHUN)
     ketua_rhk = set(
         RencanaHasilKerja.objects.filter(skp__pegawai=tim.ketua).values_list("id", flat=True)
     )
@@ -199,7 +205,7 @@ def test_fresh_rebuilds_the_same_skps():
     first = content()
     seed(N, "--fresh")
     assert content() == first
-    assert Skp.objects.count() == N - 1
+    assert Skp.objects.filter(tahun=skp_demo.TAHUN).count() == N - 1
 
 
 @pytest.mark.django_db
@@ -224,4 +230,4 @@ def test_benchmark_measures_the_skp_pages():
     for name in ("skp_page_p50", "skp_page_p95", "penilai_bawahan_p50", "penilai_bawahan_p95"):
         assert figures[name].endswith(" ms") and float(figures[name].split()[0]) > 0
     assert "seed_skp_150" not in figures  # seeded for the pages, not measured
-    assert Skp.objects.filter(instansi__kode=demo.KOTA.kode).count() == 149
+    assert Skp.objects.filter(instansi__kode=demo.KOTA.kode, tahun=skp_demo.TAHUN).count() == 149

@@ -1,4 +1,4 @@
-"""`python manage.py benchmark [--pegawai N] [--only seed,import,pages]`: performance figures.
+"""`python manage.py benchmark [--pegawai N] [--only seed,import,pages,tindaklanjut]`: figures.
 
 Each figure is printed on its own line as `name: value unit` (progress goes to stderr). The
 benchmark never touches the user's data: it re-executes itself in a child process whose
@@ -10,6 +10,7 @@ before anything connects. docs/performance.md explains the figures.
 import argparse
 import csv
 import datetime as dt
+import importlib
 import io
 import math
 import os
@@ -50,8 +51,11 @@ from kinerja.penilaian import kurva as penilaian_kurva
 from kinerja.penilaian.models import Evaluasi, KinerjaOrganisasi, RiwayatEvaluasi
 from kinerja.perencanaan import demo as skp_demo
 from kinerja.perencanaan.models import Skp
+from kinerja.tindaklanjut import demo as tindak_lanjut_demo
 
-PARTS = ("seed", "import", "pages")
+PARTS = ("seed", "import", "pages", "tindaklanjut")
+# Stage 4: each app measures itself (`ukur(figure, label)` in its benchmark.py) on the seed.
+TINDAK_LANJUT = ("dokumen", "angkakredit", "tpp", "laporan")
 PG_NAME = "kinerja_bench"
 CHILD_ENV = "KINERJA_BENCHMARK_CHILD"
 WARMUP = 10
@@ -81,7 +85,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--pegawai", type=int, default=100_000, help="Bawaan 100000.")
         parser.add_argument(
-            "--only", default=",".join(PARTS), help="Bagian yang diukur: seed,import,pages."
+            "--only",
+            default=",".join(PARTS),
+            help="Bagian yang diukur: seed,import,pages,tindaklanjut.",
         )
         parser.add_argument(
             "--requests", type=int, default=200, help="Permintaan per halaman (bawaan 200)."
@@ -179,12 +185,14 @@ class Run:
             call_command("migrate", verbosity=0, interactive=False)
         if Instansi.objects.filter(kode__in=[demo.KOTA.kode, BENCH.kode]).exists():
             raise CommandError("Basis data benchmark tidak kosong.")
-        if "seed" in only or "pages" in only:
+        if {"seed", "pages", "tindaklanjut"} & set(only):
             self.seed(print_figure="seed" in only)
         if "import" in only:
             self.imports()
         if "pages" in only:
             self.pages()
+        if "tindaklanjut" in only:
+            self.tindak_lanjut()
 
     def seed(self, print_figure: bool) -> None:
         _progress(f"Membuat data demo dengan {self.n} pegawai...")
@@ -196,12 +204,23 @@ class Run:
         kerja_demo.seed()  # then stage 2: four weeks of activities, realisasi, pembinaan
         kerja_done = time.perf_counter()
         penilaian_demo.seed()  # then stage 3: evaluations of the periods that are over
+        penilaian_done = time.perf_counter()
+        tindak_lanjut_demo.seed()  # then stage 4: angka kredit, TPP, last year, documents
         if print_figure:
             self.figure(f"seed_demo_{self.label}", time.perf_counter() - started, "s")
             self.figure(f"seed_skp_{self.label}", skp_done - org_done, "s")
             self.figure(f"seed_pelaksanaan_{self.label}", kerja_done - skp_done, "s")
-            self.figure(f"seed_penilaian_{self.label}", time.perf_counter() - kerja_done, "s")
+            self.figure(f"seed_penilaian_{self.label}", penilaian_done - kerja_done, "s")
+            self.figure(
+                f"seed_tindaklanjut_{self.label}", time.perf_counter() - penilaian_done, "s"
+            )
         _vacuum(AktivitasHarian, Realisasi, BuktiDukung, Evaluasi, RiwayatEvaluasi)
+
+    def tindak_lanjut(self) -> None:
+        for app in TINDAK_LANJUT:
+            _progress(f"Tindak lanjut: {app}...")
+            module = importlib.import_module(f"kinerja.tindaklanjut.{app}.benchmark")
+            module.ukur(self.figure, self.label)
 
     def imports(self) -> None:
         _progress(f"Menyiapkan berkas impor {self.n} pegawai...")
