@@ -8,27 +8,22 @@ the list behind each number, and its export (XLSX and CSV).
 Read-only: nothing here writes.
 """
 
-import csv
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-import xlsxwriter
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
-    StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import URLPattern, path
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kinerja.core import ekspor as ekspor_berkas
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import admin_instansi_required, pegawai_required
 from kinerja.org import selectors as org_selectors
@@ -38,7 +33,6 @@ from kinerja.pelaksanaan import selectors_pemantauan as sel
 
 PER_HALAMAN = 25
 UNIT_PER_HALAMAN = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _user(request: HttpRequest) -> Any:
@@ -306,66 +300,13 @@ def _ekspor(
     tanda: str,
 ) -> HttpResponseBase:
     """?format=xlsx (default) or csv; the file name says the period and the flag."""
-    fmt = request.GET.get("format", "xlsx")
     periode = lingkup.periode
     nama = f"pemantauan-{periode.tahun}-{periode.jenis.lower()}-{periode.nomor}-{tanda}"
-    if fmt == "csv":
-        return _csv(rows, f"{nama}.csv")
-    if fmt != "xlsx":
-        raise Http404
-    info = [
-        ("Periode", str(periode)),
-        ("Daftar", judul),
-        ("Cakupan", cakupan),
-        ("Diunduh", timezone.localtime().strftime("%d-%m-%Y %H:%M")),
-    ]
     keterangan = lingkup.keterangan()
+    info = [("Periode", str(periode)), ("Daftar", judul), ("Cakupan", cakupan)]
     info += [(t.label, keterangan[t.kunci]) for t in sel.TANDA]
-    return _xlsx(rows, info, f"{nama}.xlsx")
-
-
-def _xlsx(rows: Iterable[Baris], info: list[tuple[str, str]], filename: str) -> FileResponse:
-    """XlsxWriter in constant_memory mode writes row by row to a temporary file: an export of
-    100,000 pegawai does not sit in memory. The NIP is text (never 1.98E+17)."""
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
-    sheet = workbook.add_worksheet("Pemantauan")
-    bold = workbook.add_format({"bold": True, "bg_color": "#E8EDF3"})
-    for col, (judul, width) in enumerate(KOLOM):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, judul, bold)
-    sheet.freeze_panes(1, 0)
-    for n, row in enumerate(rows, start=1):
-        for col, value in enumerate(_cells(row)):
-            sheet.write_string(n, col, value)
-    keterangan = workbook.add_worksheet("Keterangan")
-    keterangan.set_column(0, 0, 30)
-    keterangan.set_column(1, 1, 100)
-    for n, (key, value) in enumerate(info):
-        keterangan.write_string(n, 0, key, bold)
-        keterangan.write_string(n, 1, value)
-    workbook.close()
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv(rows: Iterable[Baris], filename: str) -> StreamingHttpResponse:
-    """Streamed row by row; the BOM makes Excel read UTF-8."""
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([k for k, _ in KOLOM])
-        for row in rows:
-            yield writer.writerow(_cells(row))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    cells = (_cells(row) for row in rows)
+    return ekspor_berkas.unduh(request, nama, KOLOM, cells, info, lembar="Pemantauan")
 
 
 urlpatterns: list[URLPattern] = [

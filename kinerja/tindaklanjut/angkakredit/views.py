@@ -10,21 +10,20 @@ Objects come through selectors (instansi-scoped; 404 for what the user may not s
 write goes through services.py.
 """
 
-import csv
-import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.core import ekspor as ekspor_berkas
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import (
     DomainError,
@@ -37,7 +36,6 @@ from kinerja.tindaklanjut.angkakredit import selectors as sel
 from kinerja.tindaklanjut.angkakredit.forms import SaldoForm, errors_of
 
 logged_in = role_required(lambda u: True)  # the selectors decide who sees what (404 else)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KOLOM = (
     ("NIP", 20),
     ("Nama", 36),
@@ -140,15 +138,23 @@ def _query(q: str, unit: Any) -> str:
 @require_GET
 @admin_instansi_required
 def ekspor(request: HttpRequest) -> HttpResponseBase:
-    """Every JF pegawai of the filter (not just the page), CSV or XLSX; NIP always as text."""
+    """Every JF pegawai of the filter (not just the page), CSV (default: semicolons, since the
+    numbers carry a decimal comma) or XLSX (number cells); the NIP always as text."""
     user = _user(request)
     q, unit = _filter(request)
     qs = sel.daftar_jf(user.instansi_id, q, unit)
     rows = _chunks(user.instansi_id, qs)
-    tanggal = timezone.localdate().isoformat()
-    if request.GET.get("format") == "xlsx":
-        return _xlsx(rows, f"angka-kredit-{tanggal}.xlsx")
-    return _csv(rows, f"angka-kredit-{tanggal}.csv")
+    cells = _angka if request.GET.get("format") == "xlsx" else _cells
+    return ekspor_berkas.unduh(
+        request,
+        f"angka-kredit-{timezone.localdate().isoformat()}",
+        KOLOM,
+        (cells(b) for b in rows),
+        lembar="Angka kredit",
+        bawaan="csv",
+        pemisah=";",
+        format_angka="#,##0.000",
+    )
 
 
 def _chunks(instansi_id: int, qs: Any) -> Iterator[sel.Baris]:
@@ -181,58 +187,18 @@ def _cells(b: sel.Baris) -> list[str]:
     ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv(rows: Iterable[sel.Baris], filename: str) -> StreamingHttpResponse:
-    """Streamed; semicolons (the decimal comma is in the numbers) and a BOM for Excel."""
-    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([k for k, _ in KOLOM])
-        for row in rows:
-            yield writer.writerow(_cells(row))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _xlsx(rows: Iterable[sel.Baris], filename: str) -> FileResponse:
-    import xlsxwriter
-
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
-    sheet = workbook.add_worksheet("Angka kredit")
-    bold = workbook.add_format({"bold": True, "bg_color": "#E8EDF3"})
-    angka = workbook.add_format({"num_format": "#,##0.000"})
-    for col, (judul, width) in enumerate(KOLOM):
-        sheet.set_column(col, col, width)
-        sheet.write_string(0, col, judul, bold)
-    sheet.freeze_panes(1, 0)
-    for n, b in enumerate(rows, start=1):
-        cells = _cells(b)
-        for col in range(5):
-            sheet.write_string(n, col, cells[col])  # NIP as text: leading digits kept
-        pangkat, jenjang = b.kemajuan
-        numbers = [
-            b.ak_awal,
-            b.total,
-            pangkat.dibutuhkan,
-            pangkat.kurang if pangkat.ada else None,
-            jenjang.dibutuhkan,
-            jenjang.kurang if jenjang.ada else None,
-        ]
-        for col, value in enumerate(numbers, start=5):
-            if value is None:
-                sheet.write_string(n, col, "—" if col > 6 else "")
-            else:
-                sheet.write_number(n, col, float(value), angka)
-    workbook.close()
-    out.seek(0)
-    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
+def _angka(b: sel.Baris) -> list[ekspor_berkas.Sel]:
+    """The XLSX row: the text columns, then the numbers as number cells ("—": no next step)."""
+    pangkat, jenjang = b.kemajuan
+    return [
+        *_cells(b)[:5],
+        b.ak_awal,
+        b.total,
+        pangkat.dibutuhkan,
+        pangkat.kurang if pangkat.ada else "—",
+        jenjang.dibutuhkan if jenjang.dibutuhkan is not None else "—",
+        jenjang.kurang if jenjang.ada else "—",
+    ]
 
 
 @require_http_methods(["GET", "POST"])

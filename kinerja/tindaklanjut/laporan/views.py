@@ -25,6 +25,7 @@ from django.urls import URLPattern, path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kinerja.core import ekspor
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import role_required
 from kinerja.org.models import Pegawai
@@ -32,7 +33,7 @@ from kinerja.pelaksanaan import jadwal, selectors_pemantauan
 from kinerja.pelaksanaan.models import JenisPeriode
 from kinerja.penilaian import aturan, kurva
 from kinerja.penilaian.models import Evaluasi
-from kinerja.tindaklanjut.laporan import ekspor, grafik
+from kinerja.tindaklanjut.laporan import grafik
 from kinerja.tindaklanjut.laporan import selectors_distribusi as sel_distribusi
 from kinerja.tindaklanjut.laporan import selectors_hasil as sel_hasil
 from kinerja.tindaklanjut.laporan import selectors_kepatuhan as sel_kepatuhan
