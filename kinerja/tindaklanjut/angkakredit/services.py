@@ -18,8 +18,10 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.accounts.models import User
+from kinerja.core import audit, jobs
 from kinerja.core.bulk import insert_many, update_many
+from kinerja.core.models import Pekerjaan
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.org.models import Instansi, Pegawai
 from kinerja.tindaklanjut.angkakredit import hitung
@@ -100,6 +102,30 @@ def hitung_ulang_pegawai(
 
 
 @transaction.atomic
+def mulai_hitung_ulang(actor: Any) -> Pekerjaan:
+    """Start `hitung_ulang_instansi` of the actor's instansi as a background job."""
+    require_admin_instansi(actor, actor.instansi_id)
+    pekerjaan = jobs.buat(actor, "angkakredit.hitung_ulang", "Hitung ulang angka kredit")
+    jobs.jalankan(
+        pekerjaan,
+        "kinerja.tindaklanjut.angkakredit.services.tugas_hitung_ulang",
+        instansi_id=actor.instansi_id,
+        actor_id=actor.pk,
+    )
+    return pekerjaan
+
+
+def tugas_hitung_ulang(progress: Any, instansi_id: int, actor_id: int) -> jobs.Hasil:
+    actor = User.objects.get(pk=actor_id)
+    progress(0, 1)
+    hasil = hitung_ulang_instansi(instansi_id, actor=actor)
+    progress(1, 1)
+    return jobs.Hasil(
+        pesan=f"Angka kredit dihitung ulang: {hasil.baru} baris baru, {hasil.diubah} diubah, "
+        f"{hasil.dihapus} dihapus."
+    )
+
+
 def hitung_ulang_instansi(
     instansi_id: int, actor: Any = None, now: dt.datetime | None = None
 ) -> Hasil:

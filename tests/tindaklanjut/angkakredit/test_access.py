@@ -19,7 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from kinerja.accounts.models import User
-from kinerja.core.models import AuditEvent
+from kinerja.core.models import AuditEvent, Pekerjaan
 from kinerja.tindaklanjut.angkakredit import services
 from kinerja.tindaklanjut.angkakredit.models import AngkaKredit, SaldoAngkaKredit
 from tests.conftest import Org, user_for
@@ -127,6 +127,7 @@ def world(org: Org, other_org: Org, admin_nasional: User) -> dict[str, Any]:
 def stored() -> tuple[Any, ...]:
     return (
         AuditEvent.objects.count(),
+        Pekerjaan.objects.count(),  # the recompute starts a job
         list(SaldoAngkaKredit.objects.order_by("pk").values_list("pk", "ak_awal", "tanggal_mulai")),
         list(AngkaKredit.objects.order_by("pk").values_list("pk", "bulan", "nilai")),
     )

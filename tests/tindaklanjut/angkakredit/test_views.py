@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from kinerja.core.models import AuditEvent
+from kinerja.core.models import AuditEvent, Pekerjaan, StatusPekerjaan
 from kinerja.tindaklanjut.angkakredit import services
 from kinerja.tindaklanjut.angkakredit.models import AngkaKredit, SaldoAngkaKredit
 from tests.conftest import login
@@ -165,10 +165,14 @@ def test_saldo_form_saves_and_refuses_in_indonesian(client, d):
     assert "12,500" in client.get(response["Location"]).content.decode()
 
 
-def test_admin_recompute_button(client, d):
+def test_admin_recompute_button_runs_a_job(client, d, settings):
+    settings.KINERJA_JOBS = "immediate"
     AngkaKredit.objects.all().delete()
     login(client, d.org.admin)
     response = client.post(reverse("angkakredit:hitung_ulang"), follow=True)
+    pekerjaan = Pekerjaan.objects.get(jenis="angkakredit.hitung_ulang")
+    assert response.redirect_chain[-1][0] == reverse("pekerjaan:detail", args=[pekerjaan.pk])
+    assert pekerjaan.status == StatusPekerjaan.SELESAI and pekerjaan.dibuat_oleh == d.org.admin
     assert "2 baris baru" in response.content.decode()
     assert AngkaKredit.objects.count() == 2
 
