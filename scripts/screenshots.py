@@ -1,13 +1,14 @@
 """Take the user guide's screenshots (docs/panduan/img/*.png) from a fresh demo instance.
 
-    .venv/bin/python scripts/screenshots.py [dasar] [pelaksanaan] [penilaian]
+    .venv/bin/python scripts/screenshots.py [dasar] [pelaksanaan] [penilaian] [tindaklanjut]
 
 Runs migrate + seed_demo in a temporary var dir (SQLite), serves it with gunicorn on
 127.0.0.1:8765 and drives Debian's chromium with Playwright. Nothing outside the temp dir changes
 except the PNG files; the temp dir is removed at the end. Without arguments every part is taken;
 name parts to retake only those (dasar: stage 1 and the master data; pelaksanaan: stage 2;
-penilaian: stage 3). The stage-2 and stage-3 shots act through the UI first (see `pelaksanaan`
-and `penilaian`), so they always start from a fresh seed.
+penilaian: stage 3; tindaklanjut: stage 4, files tl_*.png). The stage-2, stage-3 and stage-4
+shots act through the UI first (see `pelaksanaan`, `penilaian` and `tindaklanjut`), so they
+always start from a fresh seed. The stage-4 part also needs poppler's `pdftoppm`.
 """
 
 import datetime as dt
@@ -213,6 +214,13 @@ def top(page: Any, name: str, height: int) -> None:
     print("wrote", OUT / f"{name}.png")
 
 
+def sampai(page: Any, name: str, last: Any) -> None:
+    """The page from its top down to the bottom of the element `last` (a table row)."""
+    page.evaluate("window.scrollTo(0, 0)")
+    box = last.bounding_box()
+    top(page, name, int(box["y"] + box["height"]) + 16)
+
+
 @dataclass(frozen=True)
 class DemoPenilaian:
     """What the stage-3 shots need from the seeded data (kinerja/penilaian/demo.py), read
@@ -380,6 +388,162 @@ def penilaian(
     shot(page, "keberatan-detail")
 
 
+@dataclass(frozen=True)
+class DemoTindakLanjut:
+    """What the stage-4 shots need from the seeded data (the demo parts of kinerja/tindaklanjut),
+    read before Playwright starts like `Demo`."""
+
+    evaluasi_id: int  # the demo pegawai's newest evaluation with a document not yet received
+    kode: str  # verification code of the document the pegawai has received (two signatures)
+    pdf: Path  # that document's current file, copied out of the storage
+    periode_id: int  # the last periodic period with final results (distribusi report)
+    disiplin: tuple[tuple[str, str], ...]  # (NIP, nama) of a few pegawai for a sample import
+
+
+def demo_tindaklanjut(pegawai: str, tmp: Path) -> DemoTindakLanjut | None:
+    from kinerja.org.models import Pegawai
+    from kinerja.pelaksanaan.models import JenisPeriode
+    from kinerja.penilaian.models import SUDAH_FINAL, Evaluasi
+    from kinerja.tindaklanjut.dokumen.models import Dokumen, JenisDokumen, StatusDokumen
+
+    orang = Pegawai.objects.get(nip=pegawai)
+    docs = Dokumen.objects.filter(
+        instansi_id=orang.instansi_id,
+        pegawai=orang,
+        jenis=JenisDokumen.EVALUASI,
+        status=StatusDokumen.BERLAKU,
+    )
+    diterima = docs.filter(diterima_at__isnull=False).order_by("created_at", "id").first()
+    baru = docs.filter(diterima_at__isnull=True).order_by("-periode__selesai", "-id").first()
+    if diterima is None or baru is None:  # no period is over yet: no documents in the demo
+        return None
+    pdf = tmp / f"{diterima.kode}.pdf"
+    with diterima.berkas.open("rb") as handle:
+        pdf.write_bytes(handle.read())
+    final = (
+        Evaluasi.objects.filter(instansi_id=orang.instansi_id, status__in=SUDAH_FINAL)
+        .exclude(periode__jenis=JenisPeriode.TAHUNAN)
+        .order_by("-periode__selesai")
+        .values_list("periode_id", flat=True)
+        .first()
+    )
+    contoh = Pegawai.objects.filter(instansi_id=orang.instansi_id, aktif=True).order_by("nip")
+    return DemoTindakLanjut(
+        evaluasi_id=baru.evaluasi_id or 0,
+        kode=diterima.kode,
+        pdf=pdf,
+        periode_id=final or 0,
+        disiplin=tuple((p.nip, p.nama_lengkap) for p in contoh[:3]),
+    )
+
+
+def tindaklanjut(
+    browser: Any,
+    session: Callable[..., Any],
+    shot: Callable[[Any, str], None],
+    tmp: Path,
+    demo: DemoTindakLanjut,
+    admin: str,
+    pegawai: str,
+) -> None:
+    """Stage 4 (tindak lanjut): signed documents and their public verification, angka kredit,
+    TPP and the reports. The verification page is opened without a login and checks the
+    downloaded PDF; the TPP recap is exported (the job page is pictured once it is done), after
+    the configuration page is pictured, since the export freezes the version it uses."""
+    # Pegawai: Dokumen saya, the document box of an evaluation result, the PDF itself.
+    page = session(pegawai)
+    page.goto(f"{BASE}/dokumen/")
+    shot(page, "tl_dokumen_saya")
+    page.goto(f"{BASE}/penilaian/evaluasi/{demo.evaluasi_id}/")
+    kotak = page.locator("section.dokumen-tautan")
+    box = kotak.bounding_box()
+    assert box is not None, "no document box on the evaluation page"
+    top(page, "tl_dokumen_hasil", int(box["y"] + box["height"] + 24))
+    halaman = tmp / "tl_dokumen_pdf"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(demo.pdf),
+            str(halaman),
+        ],
+        check=True,
+    )
+    shutil.copyfile(halaman.with_suffix(".png"), OUT / "tl_dokumen_pdf.png")
+    print("wrote", OUT / "tl_dokumen_pdf.png")
+
+    # Anyone, not logged in: the verification page, then the same PDF checked.
+    page = browser.new_page(viewport={"width": 1000, "height": 800}, locale="id-ID")
+    page.goto(f"{BASE}/v/{demo.kode}/")
+    shot(page, "tl_verifikasi")
+    page.get_by_label("Berkas PDF yang akan diperiksa").set_input_files(str(demo.pdf))
+    page.get_by_role("button", name="Periksa", exact=True).click()
+    page.get_by_role("status").filter(has_text="Asli").wait_for()
+    shot(page, "tl_verifikasi_hasil")
+
+    # Admin Instansi: his own angka kredit (a JF Analis SDM Aparatur), the instansi's list.
+    page = session(admin)
+    page.goto(f"{BASE}/angka-kredit/saya/")
+    shot(page, "tl_ak_saya")
+    page.goto(f"{BASE}/angka-kredit/daftar/")
+    sampai(page, "tl_ak_daftar", page.locator("table.ak-daftar tbody tr").nth(9))
+
+    # TPP: the configuration (before the export freezes it), disiplin import and a pratinjau.
+    page.goto(f"{BASE}/tpp/konfigurasi/")
+    shot(page, "tl_tpp_konfigurasi")
+    page.goto(f"{BASE}/tpp/disiplin/")
+    shot(page, "tl_tpp_disiplin")
+    contoh = tmp / "disiplin-contoh.csv"
+    rows = ["nip,nama,persen_disiplin,hari_kerja,hadir,terlambat_menit,keterangan"]
+    for n, (nip, nama) in enumerate(demo.disiplin):
+        persen = ("100", '"97,5"', "93")[n % 3]  # a decimal comma is quoted in a CSV
+        rows.append(f'{nip},"{nama}",{persen},21,{21 - n},{n * 45},')
+    contoh.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.get_by_label("Berkas").set_input_files(str(contoh))
+    page.get_by_role("button", name="Pratinjau").click()
+    page.get_by_role("heading", name=re.compile("Pratinjau impor disiplin")).wait_for()
+    shot(page, "tl_tpp_disiplin_pratinjau")
+    page.goto(f"{BASE}/tpp/rekap/")
+    baris = page.locator("table.tpp-rekap tbody tr")
+    sampai(page, "tl_tpp_rekap", baris.nth(2))
+    # Fourteen columns scroll sideways inside the page: the amounts, scrolled into view.
+    wrap = page.locator(".table-wrap", has=page.locator("table.tpp-rekap"))
+    wrap.evaluate("e => { e.scrollLeft = e.scrollWidth; }")
+    kotak, akhir = wrap.bounding_box(), baris.nth(4).bounding_box()
+    clip = {
+        "x": kotak["x"],
+        "y": kotak["y"],
+        "width": kotak["width"],
+        "height": akhir["y"] + akhir["height"] - kotak["y"],
+    }
+    page.screenshot(path=str(OUT / "tl_tpp_rekap_kanan.png"), full_page=True, clip=clip)
+    print("wrote", OUT / "tl_tpp_rekap_kanan.png")
+    page.get_by_role("button", name="Ekspor XLSX").click()
+    page.locator(".pekerjaan-status .badge", has_text="Selesai").wait_for(timeout=120_000)
+    page.set_viewport_size({"width": 1200, "height": 500})
+    shot(page, "tl_tpp_pekerjaan")
+
+    # Reports, for the whole instansi.
+    page = session(admin)
+    page.goto(f"{BASE}/laporan/")
+    shot(page, "tl_laporan")
+    page.goto(f"{BASE}/laporan/distribusi/?periode={demo.periode_id}")
+    sampai(page, "tl_laporan_distribusi", page.locator("#kurva-unit tbody tr").nth(3))
+    page.goto(f"{BASE}/laporan/kepatuhan/")
+    shot(page, "tl_laporan_kepatuhan")
+    page.goto(f"{BASE}/laporan/tindak-lanjut/perbaikan/")
+    sampai(page, "tl_laporan_perbaikan", page.locator("#tindak-lanjut tbody tr").nth(7))
+    page.goto(f"{BASE}/laporan/layanan/")
+    sampai(page, "tl_laporan_layanan", page.locator("#layanan tbody tr").nth(7))
+
+
 def dasar(
     browser: Any,
     session: Callable[..., Any],
@@ -454,7 +618,7 @@ def dasar(
     shot(page, "instansi-list")
 
 
-BAGIAN = ("dasar", "pelaksanaan", "penilaian")
+BAGIAN = ("dasar", "pelaksanaan", "penilaian", "tindaklanjut")
 
 
 def main() -> None:
@@ -480,6 +644,7 @@ def main() -> None:
     kepala = next(v for k, v in AKUN_DEMO if k.startswith("Kepala OPD"))
     demo = demo_of(pegawai)
     demo3 = demo_penilaian(penilai, pegawai)
+    demo4 = demo_tindaklanjut(pegawai, Path(env["KINERJA_VAR_DIR"]))
     OUT.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "kinerja.wsgi", "--bind", f"127.0.0.1:{PORT}"],
@@ -513,6 +678,12 @@ def main() -> None:
                     print("no period is over yet: the demo has no penilaian, shots skipped")
                 else:
                     penilaian(session, shot, demo3, admin, penilai, pegawai)
+            if "tindaklanjut" in bagian:
+                if demo4 is None:
+                    print("no signed documents in the demo: tindak lanjut shots skipped")
+                else:
+                    tmp = Path(env["KINERJA_VAR_DIR"])
+                    tindaklanjut(browser, session, shot, tmp, demo4, admin, pegawai)
             browser.close()
     finally:
         server.terminate()

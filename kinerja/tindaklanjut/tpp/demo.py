@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kinerja.core import audit
@@ -20,6 +21,8 @@ from kinerja.core.bulk import insert_many
 from kinerja.core.models import Pekerjaan
 from kinerja.org import demo as org_demo
 from kinerja.org.models import Instansi, Pegawai
+from kinerja.pelaksanaan.models import JenisPeriode, PeriodePenilaian
+from kinerja.penilaian.models import Evaluasi, StatusEvaluasi
 from kinerja.tindaklanjut.tpp import aturan
 from kinerja.tindaklanjut.tpp.models import (
     BesaranTpp,
@@ -86,6 +89,11 @@ def seed(profil: org_demo.Profil = org_demo.KOTA, hari_ini: dt.date | None = Non
     )
     bulan = bulan_demo(instansi, hari_ini)
     n = isi_disiplin(instansi.pk, bulan, sumber="Data demo")
+    # Also the last month of the latest fully final period, so that the demo recap shows
+    # complete amounts (the current month has no final predikat yet).
+    lengkap = _bulan_final(instansi.pk)
+    if lengkap is not None and lengkap != bulan:
+        n += isi_disiplin(instansi.pk, lengkap, sumber="Data demo")
     audit.record(
         None,
         "tpp.demo_dibuat",
@@ -94,6 +102,21 @@ def seed(profil: org_demo.Profil = org_demo.KOTA, hari_ini: dt.date | None = Non
         reason="Data demo dari perintah seed_demo",
     )
     return Hasil(1, n, bulan)
+
+
+def _bulan_final(instansi_id: int) -> dt.date | None:
+    """The first day of the last month of the latest periodic period whose evaluations are
+    all final (none left as Draft)."""
+    draft = Evaluasi.objects.filter(instansi_id=instansi_id, status=StatusEvaluasi.DRAFT)
+    periode = (
+        PeriodePenilaian.objects.filter(instansi_id=instansi_id)
+        .exclude(jenis=JenisPeriode.TAHUNAN)
+        .filter(Exists(Evaluasi.objects.filter(periode_id=OuterRef("pk"), instansi_id=instansi_id)))
+        .exclude(Exists(draft.filter(periode_id=OuterRef("pk"))))
+        .order_by("-selesai")
+        .first()
+    )
+    return periode.selesai.replace(day=1) if periode is not None else None
 
 
 def isi_disiplin(instansi_id: int, bulan: dt.date, sumber: str) -> int:

@@ -43,7 +43,8 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 class Total:
     pegawai: int = 0
     dihitung: int = 0  # rows with a jumlah
-    belum_final: int = 0
+    belum_final: int = 0  # rated, not final yet
+    belum_dinilai: int = 0  # no evaluation of the period at all
     tanpa_disiplin: int = 0
     tanpa_besaran: int = 0
     kinerja: int = 0
@@ -61,6 +62,8 @@ class Total:
         self.disiplin += h.komponen_disiplin or 0
         if b.predikat == "Belum final":
             self.belum_final += 1
+        elif not b.predikat:
+            self.belum_dinilai += 1
         if h.persen_disiplin is None:
             self.tanpa_disiplin += 1
         if h.besaran is None:
@@ -174,6 +177,7 @@ def _ringkasan(lingkup: Lingkup, total: Total) -> list[tuple[str, Any]]:
         ("Jumlah pegawai", total.pegawai),
         ("Pegawai dengan jumlah TPP", total.dihitung),
         ("Predikat belum final", total.belum_final),
+        ("Belum dinilai", total.belum_dinilai),
         ("Tanpa data disiplin", total.tanpa_disiplin),
         ("Tanpa besaran TPP", total.tanpa_besaran),
         ("Jumlah komponen kinerja (Rp)", total.kinerja),
@@ -260,7 +264,8 @@ def tugas_rekap(
         jenis=XLSX if format_ == "xlsx" else CSV,
         pesan=(
             f"{total.pegawai:,} pegawai; jumlah TPP Rp{total.jumlah:,} untuk {total.dihitung:,} "
-            f"pegawai. Belum final: {total.belum_final:,}; tanpa data disiplin: "
+            f"pegawai. Belum final: {total.belum_final:,}; belum dinilai: "
+            f"{total.belum_dinilai:,}; tanpa data disiplin: "
             f"{total.tanpa_disiplin:,}; tanpa besaran: {total.tanpa_besaran:,}."
         ).replace(",", "."),
     )

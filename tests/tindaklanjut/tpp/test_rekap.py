@@ -152,6 +152,7 @@ def test_xlsx_export(client, dt_tpp):
     assert total[16] == 2_880_000 + 3_000_000
     ringkasan = dict(book["Ringkasan"].iter_rows(values_only=True))
     assert ringkasan["Jumlah pegawai"] == 5 and ringkasan["Predikat belum final"] == 1
+    assert ringkasan["Belum dinilai"] == 2  # five pegawai, three of them rated
     # The version used is frozen from now on.
     dt_tpp.konfig.refresh_from_db()
     assert dt_tpp.konfig.terakhir_dipakai == dt.date(TAHUN, BULAN, 1)
