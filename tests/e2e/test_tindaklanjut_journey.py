@@ -9,12 +9,8 @@ import datetime as dt
 import hashlib
 import re
 import subprocess
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TypeVar
 
-from django.db import connections
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Browser, Page, expect
@@ -32,28 +28,11 @@ DI_ATAS = "Di Atas Ekspektasi"
 PREDIKAT = "Sangat Baik"  # Di Atas / Di Atas in a unit rated Baik
 JENIS = "Dokumen Evaluasi Kinerja Pegawai"
 
-T = TypeVar("T")
-
 
 def _hari_setelah(p: PeriodePenilaian) -> dt.datetime:
     """10.00 WIB on the day after the period: its penilaian is open then, whatever today is."""
     hari = p.selesai + dt.timedelta(days=1)
     return saat(hari.month, hari.day, tahun=hari.year)
-
-
-def _di_thread(fungsi: Callable[[], T]) -> T:
-    """Run `fungsi` in a thread of its own. Playwright's sync API keeps an asyncio loop running
-    in the test's thread, and pyHanko signs with asyncio.run(), which refuses to start inside
-    a running loop; the server thread (and a real request) has none."""
-
-    def jalankan() -> T:
-        try:
-            return fungsi()
-        finally:
-            connections.close_all()  # this thread's connections only
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(jalankan).result()
 
 
 def _teks_pdf(path: Path) -> str:
@@ -83,8 +62,10 @@ def test_dokumen_verifikasi_and_tpp_export(  # type: ignore[no-untyped-def]
         services.finalkan(kasi, [ev], now=now)
         return ev
 
-    # live_server tests are transactional: finalkan's on_commit issues and signs the document.
-    ev = _di_thread(finalkan)
+    # live_server tests are transactional: finalkan's on_commit issues and signs the document,
+    # here in the test's thread, where Playwright keeps an event loop running (pyHanko's own
+    # loop then runs in a thread of the service's).
+    ev = finalkan()
     dok = Dokumen.objects.get(evaluasi=ev, jenis=JenisDokumen.EVALUASI)
     assert list(dok.tanda_tangan.values_list("peran", "nama")) == [
         (PeranPenandatangan.PENILAI, org.kasi.nama_lengkap)
