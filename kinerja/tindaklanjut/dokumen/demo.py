@@ -1,6 +1,6 @@
-"""Demo documents: the signed SKP and evaluation documents of a few demo people only (the demo
-pegawai, their penilai and two more of the penilai's bawahan), so the screens and the public
-verification page have something real to show without rendering thousands of PDFs. The demo
+"""Demo documents: the signed SKP and evaluation documents of the demo year of the demo pegawai
+only, so the screens and the public verification page have something real to show without
+rendering thousands of PDFs (each costs ~0.3 s; seed_demo stays quick). The demo
 pegawai has acknowledged their oldest evaluation document (two signatures) and not the others.
 
 Idempotent (the backfill issues only what is missing); `hapus` removes rows and files."""
@@ -13,34 +13,19 @@ from django.db import transaction
 from kinerja.accounts.models import User
 from kinerja.org import demo as org_demo
 from kinerja.org.models import Instansi, Pegawai
-from kinerja.perencanaan.models import Skp, StatusSkp
+from kinerja.perencanaan import demo as skp_demo
 from kinerja.tindaklanjut.dokumen import services
 from kinerja.tindaklanjut.dokumen.models import Dokumen, JenisDokumen, TandaTangan
 
-BAWAHAN_LAIN = 2
-
 
 def orang_demo(instansi: Instansi) -> list[int]:
-    """The demo pegawai, their penilai and a couple more of the penilai's bawahan (ids)."""
-    by_nip = dict(
-        Pegawai.objects.filter(
-            instansi=instansi, nip__in=[org_demo.PEGAWAI.nip, org_demo.PENILAI.nip]
-        ).values_list("nip", "id")
-    )
-    pegawai, penilai = by_nip.get(org_demo.PEGAWAI.nip), by_nip.get(org_demo.PENILAI.nip)
-    ids = [i for i in (pegawai, penilai) if i]
-    if penilai:
-        lain = (
-            Skp.objects.filter(
-                instansi=instansi, penilai_id=penilai, status=StatusSkp.DISETUJUI, berlaku=True
-            )
-            .exclude(pegawai_id__in=ids)
-            .order_by("pegawai_id")
-            .values_list("pegawai_id", flat=True)
-            .distinct()[:BAWAHAN_LAIN]
+    """The demo pegawai (ids): their documents are signed by their penilai, so both demo
+    accounts see signed documents."""
+    return list(
+        Pegawai.objects.filter(instansi=instansi, nip=org_demo.PEGAWAI.nip).values_list(
+            "id", flat=True
         )
-        ids += list(lain)
-    return ids
+    )
 
 
 def seed() -> dict[str, Any]:
@@ -48,7 +33,7 @@ def seed() -> dict[str, Any]:
     if instansi is None:
         return {}
     ids = orang_demo(instansi)
-    hasil = services.terbitkan_massal(instansi.pk, pegawai_ids=ids)
+    hasil = services.terbitkan_massal(instansi.pk, pegawai_ids=ids, tahun=skp_demo.TAHUN)
     _terima_satu(instansi)
     return {"evaluasi": hasil.evaluasi, "skp": hasil.skp, "gagal": hasil.gagal}
 

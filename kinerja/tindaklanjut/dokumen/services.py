@@ -510,12 +510,16 @@ def skp_tanpa_dokumen(instansi_id: int) -> Any:
 
 
 def terbitkan_massal(
-    instansi_id: int, batas: int | None = None, *, pegawai_ids: list[int] | None = None
+    instansi_id: int,
+    batas: int | None = None,
+    *,
+    pegawai_ids: list[int] | None = None,
+    tahun: int | None = None,
 ) -> HasilMassal:
     """Issue the missing documents of an instansi (final evaluations, approved SKPs in force),
     signed by the penilai of record: for the demo and for data written in bulk without the
     events. `batas` caps how many of each kind; `pegawai_ids` narrows to some people. One
-    failure does not stop the batch."""
+    failure does not stop the batch; `tahun` keeps one year's."""
     hasil = HasilMassal()
     # Without a penilai in the system (the top of the instansi) there is nobody of record to
     # sign: those wait for "Terbitkan ulang" by the Admin Instansi.
@@ -523,6 +527,8 @@ def terbitkan_massal(
     skps = skp_tanpa_dokumen(instansi_id).filter(penilai__isnull=False)
     if pegawai_ids is not None:
         evs, skps = evs.filter(pegawai_id__in=pegawai_ids), skps.filter(pegawai_id__in=pegawai_ids)
+    if tahun is not None:
+        evs, skps = evs.filter(periode__tahun=tahun), skps.filter(tahun=tahun)
     for skp in skps[:batas] if batas else skps:
         hasil.skp, hasil.dilewati, hasil.gagal = _satu(skp, hasil.skp, hasil.dilewati, hasil.gagal)
     for ev in evs[:batas] if batas else evs:
