@@ -7,7 +7,8 @@ and shows a fixed, small set of fields (views_publik.py).
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from kinerja.penilaian.models import Evaluasi
@@ -46,10 +47,18 @@ def dokumen_untuk_user(user: Any, pk: int) -> Dokumen:
 
 
 def daftar_saya(user: Any) -> QuerySet[Dokumen]:
-    """The pegawai's own documents, newest first (one query per page)."""
-    return Dokumen.objects.filter(
-        instansi_id=user.instansi_id, pegawai_id=user.pegawai_id
-    ).order_by("-created_at", "-id")
+    """The pegawai's own documents, latest year first, and within a year the latest period
+    first, then the SKP (one query per page)."""
+    return (
+        Dokumen.objects.filter(instansi_id=user.instansi_id, pegawai_id=user.pegawai_id)
+        .annotate(tahun_urut=Coalesce("periode__tahun", "skp__tahun"))
+        .order_by(
+            F("tahun_urut").desc(nulls_last=True),
+            F("periode__selesai").desc(nulls_last=True),
+            "-created_at",
+            "-id",
+        )
+    )
 
 
 def dokumen_publik(kode: str) -> tuple[Dokumen, list[TandaTangan]]:

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from kinerja.tindaklanjut.dokumen import services
+from kinerja.tindaklanjut.dokumen import selectors, services
 from kinerja.tindaklanjut.dokumen.views_publik import samarkan_nip
 from tests.conftest import login
 from tests.tindaklanjut.dokumen.conftest import (
@@ -114,3 +114,6 @@ def test_dokumen_saya_queries_do_not_grow(s, client, django_assert_num_queries):
     with django_assert_num_queries(len(one.captured_queries)):
         body = client.get(url).content.decode()
     assert body.count("Saya telah menerima dokumen ini") == 3
+    # Latest period first, the SKP of the year after its evaluations (not the issue order).
+    order = [(d.jenis, d.periode_id) for d in selectors.daftar_saya(s.staf)]
+    assert order == [("evaluasi", s.tw2.pk), ("evaluasi", s.tw1.pk), ("skp", None)]
