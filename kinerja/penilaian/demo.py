@@ -24,6 +24,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from kinerja.accounts.models import User
@@ -126,6 +127,7 @@ def seed(profil: org_demo.Profil = org_demo.KOTA, hari_ini: dt.date | None = Non
     demo = _demo_people(instansi)
     rows = _evaluasi_rows(instansi, over, skps, opd, org_rows, demo, hari, zona, rng)
     insert_many(Evaluasi, rows)
+    _oleh_penilai(instansi, admin)
     _riwayat(instansi)
     _keberatan(instansi, over, demo, hari, zona)
     _perpanjang(instansi, over[-1], hari, admin)
@@ -274,6 +276,19 @@ def _evaluasi_rows(
                 }
             )
     return rows
+
+
+def _oleh_penilai(instansi: Instansi, admin: User | None) -> None:
+    """The results were rated (and the final ones finalised) by the penilai's own account, the
+    top of the instansi by the Admin Instansi: an UPDATE each, on the unique User.pegawai
+    index, instead of a lookup per row."""
+    akun = User.objects.filter(pegawai_id=OuterRef("penilai_id")).values("id")[:1]
+    rows = Evaluasi.objects.filter(instansi=instansi, penilai__isnull=False)
+    rows.update(dinilai_oleh_id=Subquery(akun))
+    rows.filter(status=StatusEvaluasi.FINAL).update(difinalkan_oleh_id=Subquery(akun))
+    puncak = Evaluasi.objects.filter(instansi=instansi, penilai__isnull=True)
+    puncak.update(dinilai_oleh=admin)
+    puncak.filter(status=StatusEvaluasi.FINAL).update(difinalkan_oleh=admin)
 
 
 def _riwayat(instansi: Instansi) -> None:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from kinerja.accounts.models import User
 from kinerja.org import demo
 from kinerja.org.models import Instansi, Pegawai
 from kinerja.pelaksanaan.models import PerpanjanganBatas
@@ -62,6 +63,16 @@ def test_every_result_follows_the_matrix_and_has_its_history(seeded):
     for ev in rows:
         assert ev.predikat == aturan.predikat_pegawai(ev.rating_hasil_kerja, ev.rating_perilaku)
         assert (ev.difinalkan_at is not None) == ev.sudah_final
+    # Rated and finalised by the penilai's own account (the result page names them); the
+    # top of the instansi, without a penilai, by the Admin Instansi.
+    akun = dict(User.objects.filter(instansi=seeded).values_list("id", "pegawai_id"))
+    admin = User.objects.get(instansi=seeded, is_admin_instansi=True).pk
+    for ev in rows:
+        oleh = [ev.dinilai_oleh_id] + ([ev.difinalkan_oleh_id] if ev.difinalkan_at else [])
+        if ev.penilai_id:
+            assert [akun[o] for o in oleh] == [ev.penilai_id] * len(oleh)
+        else:
+            assert oleh == [admin] * len(oleh)
     history = RiwayatEvaluasi.objects.filter(instansi=seeded)
     assert history.filter(aksi="dinilai").count() == len(rows)
     assert history.filter(aksi="difinalkan").count() == sum(r.sudah_final for r in rows)
