@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import close_old_connections, connections, transaction
+from django.db import OperationalError, close_old_connections, connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -115,24 +115,45 @@ class _Pelapor:
         if selesai < total and now - self.terakhir < PROGRESS_INTERVAL:
             return
         self.terakhir = now
-        Pekerjaan.objects.filter(pk=self.pk).update(
-            progress_selesai=max(0, selesai), progress_total=max(0, total)
+        _ulangi(
+            lambda: Pekerjaan.objects.filter(pk=self.pk).update(
+                progress_selesai=max(0, selesai), progress_total=max(0, total)
+            )
         )
 
 
+def _ulangi(tulis: Callable[[], Any], kali: int = 100) -> Any:
+    """Run a write of the job's own row, again after a short wait while SQLite says the table
+    is locked: with a shared cache (in-memory, as in the tests) SQLite answers at once instead
+    of waiting out its busy timeout while another thread reads the table."""
+    for i in range(kali):
+        try:
+            return tulis()
+        except OperationalError as exc:
+            if "locked" not in str(exc) or i == kali - 1:
+                raise
+            time.sleep(0.05)
+    return None
+
+
 def _jalankan(pk: int) -> None:
-    pekerjaan = Pekerjaan.objects.get(pk=pk)
-    Pekerjaan.objects.filter(pk=pk).update(status=StatusPekerjaan.BERJALAN, mulai_at=timezone.now())
+    pekerjaan = _ulangi(lambda: Pekerjaan.objects.get(pk=pk))
     hasil: Hasil | None = None
     try:
+        _ulangi(
+            lambda: Pekerjaan.objects.filter(pk=pk).update(
+                status=StatusPekerjaan.BERJALAN, mulai_at=timezone.now()
+            )
+        )
         fungsi = import_string(pekerjaan.fungsi)
         hasil = fungsi(_Pelapor(pk), **pekerjaan.parameter)
-        _simpan_hasil(pekerjaan, hasil)
+        _ulangi(lambda: _simpan_hasil(pekerjaan, hasil))
     except DomainError as exc:
-        _gagal(pk, str(exc))
+        pesan = str(exc)
+        _ulangi(lambda: _gagal(pk, pesan))
     except Exception:
         logger.exception("Pekerjaan %s (%s) gagal", pk, pekerjaan.fungsi)
-        _gagal(pk, PESAN_GAGAL)
+        _ulangi(lambda: _gagal(pk, PESAN_GAGAL))
     finally:
         if hasil is not None and hasil.path is not None and hasil.path.exists():
             os.unlink(hasil.path)

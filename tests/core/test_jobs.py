@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.db import OperationalError
 from django.urls import reverse
 
 from kinerja.core import jobs
@@ -86,3 +87,26 @@ def test_running_job_polls(client, org):
     html = client.get(reverse("pekerjaan:status", args=[p.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in html and "250 dari 1.000 baris (25%)" in html
     assert client.get(reverse("pekerjaan:unduh", args=[p.pk])).status_code == 404
+
+
+def test_own_row_writes_wait_out_a_locked_table_but_not_other_errors():
+    """SQLite with a shared cache answers "table is locked" at once while another thread
+    reads; the job's writes try again instead of leaving the job stuck in "antri"."""
+    calls = []
+
+    def terkunci_dua_kali() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("database table is locked: core_pekerjaan")
+        return "ok"
+
+    assert jobs._ulangi(terkunci_dua_kali) == "ok" and len(calls) == 3
+
+    def rusak() -> None:
+        calls.append(1)
+        raise OperationalError("no such table: core_pekerjaan")
+
+    calls.clear()
+    with pytest.raises(OperationalError):
+        jobs._ulangi(rusak)
+    assert len(calls) == 1
