@@ -1220,7 +1220,9 @@ def pratinjau_impor(
     return batch
 
 
-def _boleh_diterapkan(batch: ImportBatch) -> None:
+def pastikan_boleh_diterapkan(batch: Any) -> None:
+    """Any import batch with a StatusImpor (this module's, TPP disiplin) may be applied only
+    from its preview."""
     if batch.status == StatusImpor.DITERAPKAN:
         raise DomainError("Impor ini sudah diterapkan.")
     if batch.status == StatusImpor.DIBATALKAN:
@@ -1237,7 +1239,7 @@ def _terapkan_atau_tolak(actor: Any, batch: ImportBatch) -> None:
     # One applier at a time: the second waits here, then sees the status "diterapkan".
     list(ImportBatch.objects.select_for_update().filter(pk=batch.pk).values_list("id"))
     batch.refresh_from_db()
-    _boleh_diterapkan(batch)
+    pastikan_boleh_diterapkan(batch)
     with batch.berkas.open("rb") as berkas:
         data = berkas.read()
     rencana = rencanakan(batch.instansi_id, batch.jenis, batch.nama_file, data)
@@ -1270,13 +1272,17 @@ def terapkan_impor(actor: Any, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-@transaction.atomic
-def batalkan_impor(actor: Any, batch: ImportBatch) -> ImportBatch:
-    require_admin_instansi(actor, batch.instansi_id)
+def pastikan_boleh_dibatalkan(batch: Any) -> None:
     if batch.status == StatusImpor.DITERAPKAN:
         raise DomainError("Impor yang sudah diterapkan tidak dapat dibatalkan.")
     if batch.status == StatusImpor.DIBATALKAN:
         raise DomainError("Impor ini sudah dibatalkan.")
+
+
+@transaction.atomic
+def batalkan_impor(actor: Any, batch: ImportBatch) -> ImportBatch:
+    require_admin_instansi(actor, batch.instansi_id)
+    pastikan_boleh_dibatalkan(batch)
     before = {"status": batch.status}
     batch.status = StatusImpor.DIBATALKAN
     batch.save(update_fields=["status"])

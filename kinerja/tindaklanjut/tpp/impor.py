@@ -36,6 +36,8 @@ from kinerja.org.imports import (
     Kolom,
     baca_tabel,
     nip_teks,
+    pastikan_boleh_dibatalkan,
+    pastikan_boleh_diterapkan,
     periksa_berkas,
     periksa_judul,
 )
@@ -301,23 +303,11 @@ def pratinjau(
     return batch
 
 
-def _boleh_diterapkan(batch: ImporDisiplin) -> None:
-    if batch.status == StatusImpor.DITERAPKAN:
-        raise DomainError("Impor ini sudah diterapkan.")
-    if batch.status == StatusImpor.DIBATALKAN:
-        raise DomainError("Impor ini sudah dibatalkan.")
-    if batch.status == StatusImpor.GAGAL_VALIDASI:
-        raise DomainError(
-            "Impor ini memiliki kesalahan sehingga tidak dapat diterapkan; perbaiki berkas lalu "
-            "unggah ulang."
-        )
-
-
 @transaction.atomic
 def _terapkan(actor: Any, batch: ImporDisiplin) -> Rencana:
     list(ImporDisiplin.objects.select_for_update().filter(pk=batch.pk).values_list("id"))
     batch.refresh_from_db()
-    _boleh_diterapkan(batch)
+    pastikan_boleh_diterapkan(batch)
     with batch.berkas.open("rb") as berkas:
         data = berkas.read()
     rencana = rencanakan(batch.instansi_id, batch.tahun, batch.bulan, batch.nama_file, data)
@@ -386,10 +376,7 @@ def terapkan(actor: Any, batch: ImporDisiplin) -> ImporDisiplin:
 def batalkan(actor: Any, batch: ImporDisiplin) -> ImporDisiplin:
     require_admin_instansi(actor, batch.instansi_id)
     batch = ImporDisiplin.objects.select_for_update().get(pk=batch.pk)
-    if batch.status == StatusImpor.DITERAPKAN:
-        raise DomainError("Impor yang sudah diterapkan tidak dapat dibatalkan.")
-    if batch.status == StatusImpor.DIBATALKAN:
-        raise DomainError("Impor ini sudah dibatalkan.")
+    pastikan_boleh_dibatalkan(batch)
     before = {"status": batch.status}
     batch.status = StatusImpor.DIBATALKAN
     batch.save(update_fields=["status"])
