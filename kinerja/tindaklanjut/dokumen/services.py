@@ -10,12 +10,10 @@ version (Evaluasi.versi); a newer subject gets a new document and the old one is
 `digantikan` (the verification page says it was replaced).
 """
 
-import asyncio
 import datetime as dt
 import hashlib
 import logging
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -164,21 +162,9 @@ class Terbitan:
 def _tandatangani(
     pdf: bytes, penerbit: Penandatangan, tempat: str, alasan: str, field_name: str
 ) -> bytes:
-    lokasi = tempat or penerbit.instansi
-
-    def sign() -> bytes:
-        signer = get_signer()
-        return signer.sign(pdf, penerbit, field_name=field_name, reason=alasan, location=lokasi)
-
-    # pyHanko's synchronous API runs its own event loop (asyncio.run), which cannot start in a
-    # thread whose loop is already running (an ASGI server, a browser-driven test): sign in a
-    # thread of its own there.
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return sign()
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(sign).result()
+    return get_signer().sign(
+        pdf, penerbit, field_name=field_name, reason=alasan, location=tempat or penerbit.instansi
+    )
 
 
 def _nama_berkas(instansi_id: int, kode: str, urutan: int) -> str:

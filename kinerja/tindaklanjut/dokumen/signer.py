@@ -16,11 +16,14 @@ chosen by the setting KINERJA_SIGNER:
 (the local CA) and the PEM files listed in KINERJA_TRUST_ROOTS (e.g. the BSrE root).
 """
 
+import asyncio
 import functools
 import io
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
@@ -35,6 +38,8 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from kinerja.tindaklanjut.dokumen import pki
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,11 +78,23 @@ def _metadata(
     )
 
 
+def tanpa_event_loop(fungsi: Callable[[], T]) -> T:
+    """Call pyHanko's synchronous API (it runs its own loop with asyncio.run, which cannot
+    start in a thread whose loop is already running: an ASGI server, a browser-driven test);
+    there, in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return fungsi()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(fungsi).result()
+
+
 def _tandatangani(
     pdf_bytes: bytes, signer: signers.Signer, meta: signers.PdfSignatureMetadata
 ) -> bytes:
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes), strict=False)
-    out = signers.sign_pdf(writer, meta, signer=signer)
+    out = tanpa_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer))
     return bytes(out.getvalue())
 
 

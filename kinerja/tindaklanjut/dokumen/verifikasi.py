@@ -6,6 +6,7 @@ each signature), and each embedded signature validated by pyHanko against the tr
 bytes changed after signing fails the second check even if someone forged a matching page.
 """
 
+import functools
 import hashlib
 import io
 import logging
@@ -16,7 +17,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from kinerja.tindaklanjut.dokumen.models import Dokumen, TandaTangan
-from kinerja.tindaklanjut.dokumen.signer import akar_kepercayaan
+from kinerja.tindaklanjut.dokumen.signer import akar_kepercayaan, tanpa_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +101,7 @@ def validasi(data: bytes) -> list[HasilTandaTangan]:
     rows = []
     for sig in reader.embedded_signatures:
         try:
-            status = validate_pdf_signature(sig, context)
+            status = tanpa_event_loop(functools.partial(validate_pdf_signature, sig, context))
         except Exception as exc:  # noqa: BLE001  (a broken signature is an answer, not a 500)
             logger.info("Tanda tangan %s tidak dapat divalidasi: %s", sig.field_name, exc)
             rows.append(HasilTandaTangan(sig.field_name, "", False, False, False, False))
