@@ -10,7 +10,6 @@ before anything connects. docs/performance.md explains the figures.
 import argparse
 import csv
 import datetime as dt
-import importlib
 import io
 import math
 import os
@@ -52,10 +51,14 @@ from kinerja.penilaian.models import Evaluasi, KinerjaOrganisasi, RiwayatEvaluas
 from kinerja.perencanaan import demo as skp_demo
 from kinerja.perencanaan.models import Skp
 from kinerja.tindaklanjut import demo as tindak_lanjut_demo
+from kinerja.tindaklanjut.angkakredit import benchmark as angkakredit_bench
+from kinerja.tindaklanjut.dokumen import benchmark as dokumen_bench
+from kinerja.tindaklanjut.laporan import benchmark as laporan_bench
+from kinerja.tindaklanjut.tpp import benchmark as tpp_bench
 
 PARTS = ("seed", "import", "pages", "tindaklanjut")
 # Stage 4: each app measures itself (`ukur(figure, label)` in its benchmark.py) on the seed.
-TINDAK_LANJUT = ("dokumen", "angkakredit", "tpp", "laporan")
+TINDAK_LANJUT = (dokumen_bench, angkakredit_bench, tpp_bench, laporan_bench)
 PG_NAME = "kinerja_bench"
 CHILD_ENV = "KINERJA_BENCHMARK_CHILD"
 WARMUP = 10
@@ -218,9 +221,8 @@ class Run:
 
     def tindak_lanjut(self) -> None:
         for app in TINDAK_LANJUT:
-            _progress(f"Tindak lanjut: {app}...")
-            module = importlib.import_module(f"kinerja.tindaklanjut.{app}.benchmark")
-            module.ukur(self.figure, self.label)
+            _progress(f"Tindak lanjut: {app.__name__.split('.')[-2]}...")
+            app.ukur(self.figure, self.label)
 
     def imports(self) -> None:
         _progress(f"Menyiapkan berkas impor {self.n} pegawai...")
