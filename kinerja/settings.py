@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves its own Swagger UI files for /api/v1/docs (no CDN)
     "kinerja.core",
     "kinerja.org",
     "kinerja.accounts",
@@ -56,6 +57,11 @@ INSTALLED_APPS = [
     "kinerja.tindaklanjut.angkakredit",
     "kinerja.tindaklanjut.tpp",
     "kinerja.tindaklanjut.laporan",
+    "kinerja.api",
+    "kinerja.integrasi",
+    "kinerja.integrasi.siasn",
+    "kinerja.integrasi.ruanggtk",
+    "kinerja.integrasi.ekinerjabkn",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +201,47 @@ KINERJA_SITE_URL = env.str("KINERJA_SITE_URL", default="http://127.0.0.1:8000")
 KINERJA_SIGNER = env.str("KINERJA_SIGNER", default="local")
 KINERJA_PKI_DIR = env.str("KINERJA_PKI_DIR", default=str(VAR_DIR / "pki"))
 KINERJA_TRUST_ROOTS = env.list("KINERJA_TRUST_ROOTS", default=[])
+
+# Login with SSO (OpenID Connect, authorization code + PKCE; ADR 0007). Off unless
+# OIDC_RP_CLIENT_ID is set. OIDC_OP_ISSUER is the provider's issuer, e.g. a Keycloak realm
+# "https://sso.example.go.id/realms/public-siasn"; the endpoints default to Keycloak's paths
+# under it and can each be set. OIDC_NIP_CLAIM names the claim holding the NIP.
+OIDC_RP_CLIENT_ID = env.str("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env.str("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_ISSUER = env.str("OIDC_OP_ISSUER", default="").rstrip("/")
+_oidc = f"{OIDC_OP_ISSUER}/protocol/openid-connect"
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_OP_AUTHORIZATION_ENDPOINT", default=f"{_oidc}/auth")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_OP_TOKEN_ENDPOINT", default=f"{_oidc}/token")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_OP_USER_ENDPOINT", default=f"{_oidc}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_OP_JWKS_ENDPOINT", default=f"{_oidc}/certs")
+OIDC_OP_LOGOUT_ENDPOINT = env.str("OIDC_OP_LOGOUT_ENDPOINT", default=f"{_oidc}/logout")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid profile")
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # only pegawai already known here may log in
+OIDC_NIP_CLAIM = env.str("OIDC_NIP_CLAIM", default="nip")
+OIDC_LABEL = env.str("OIDC_LABEL", default="Masuk dengan SSO ASN")
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
+LOGIN_REDIRECT_URL_FAILURE = "/akun/masuk/"
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("kinerja.accounts.oidc.NipOidcBackend")
+
+# SIASN (BKN). Credentials belong to an instansi: KINERJA_SIASN_KREDENSIAL_FILE is a JSON file
+# {instansi kode: {consumer_key, consumer_secret, username, password}} kept outside the repo.
+KINERJA_SIASN_URL = env.str("KINERJA_SIASN_URL", default="").rstrip("/")  # …/apisiasn/1.0
+KINERJA_SIASN_TOKEN_URL = env.str("KINERJA_SIASN_TOKEN_URL", default="")  # gateway oauth2
+KINERJA_SIASN_SSO_URL = env.str("KINERJA_SIASN_SSO_URL", default="")  # Keycloak token URL
+KINERJA_SIASN_KREDENSIAL_FILE = env.str("KINERJA_SIASN_KREDENSIAL_FILE", default="")
+# (connect, read) seconds for every call to an external system.
+KINERJA_HTTP_TIMEOUT = (
+    env.float("KINERJA_HTTP_CONNECT_TIMEOUT", default=5.0),
+    env.float("KINERJA_HTTP_READ_TIMEOUT", default=30.0),
+)
+
+# Ruang GTK feed (teachers' SKP and results); a file upload works without it.
+KINERJA_RUANGGTK_URL = env.str("KINERJA_RUANGGTK_URL", default="").rstrip("/")
+KINERJA_RUANGGTK_TOKEN = env.str("KINERJA_RUANGGTK_TOKEN", default="")
 
 # Background jobs (exports): "thread" runs them beside the web process (the embedded default;
 # issue 8 moves them onto a worker), "immediate" runs them inline.

@@ -54,8 +54,13 @@ def _default(field: "models.Field[Any, Any]") -> Any:
 def update_many(
     model: type[models.Model], attnames: list[str], rows: Iterable[dict[str, Any]]
 ) -> None:
-    """UPDATE each row {"id": pk, attname: value, ...} by primary key."""
+    """UPDATE each row {"id": pk, attname: value, ...} by primary key. A model with an
+    `updated_at` gets it set too, as save() would: API clients pull changes by it."""
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    if "updated_at" in by_attname and "updated_at" not in attnames:
+        now = timezone.now()
+        attnames = [*attnames, "updated_at"]
+        rows = ({**row, "updated_at": now} for row in rows)
     fields = [by_attname["id"], *(by_attname[name] for name in attnames)]
     conn = connections[DEFAULT_DB_ALIAS]
     qn = conn.ops.quote_name

@@ -185,6 +185,7 @@ class UnitOrganisasi(TenantModel):
     path = models.CharField(max_length=512, blank=True)
     kedalaman = models.PositiveSmallIntegerField(default=0)
     aktif = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)  # API v1 `updated_since`
 
     class Meta:
         constraints = [
@@ -193,6 +194,7 @@ class UnitOrganisasi(TenantModel):
         indexes = [
             models.Index(fields=["instansi", "induk"], name="unor_instansi_induk"),
             models.Index(fields=["instansi", "path"], name="unor_instansi_path"),
+            models.Index(fields=["instansi", "updated_at", "id"], name="unor_instansi_updated"),
         ]
         ordering = ["nama"]
         verbose_name = "unit organisasi"
@@ -245,6 +247,7 @@ class Pegawai(TenantModel):
             models.Index(fields=["instansi", "unor"], name="pegawai_instansi_unor"),
             models.Index(fields=["instansi", "jabatan"], name="pegawai_instansi_jabatan"),
             models.Index(fields=["instansi", "atasan_override"], name="pegawai_instansi_atasan"),
+            models.Index(fields=["instansi", "updated_at", "id"], name="pegawai_instansi_updated"),
         ]
         ordering = ["nama", "id"]
         verbose_name_plural = "pegawai"

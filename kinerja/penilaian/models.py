@@ -139,6 +139,8 @@ class Evaluasi(TenantModel):
     )
     # Finalisation is when the pegawai is notified; the keberatan window counts from it.
     difinalkan_at = models.DateTimeField(null=True, blank=True)
+    # Set when the result was imported from another system ("Ruang GTK"): read-only here.
+    sumber = models.CharField(max_length=32, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -155,6 +157,7 @@ class Evaluasi(TenantModel):
             models.Index(fields=["instansi", "periode", "unor"], name="evaluasi_periode_unor"),
             models.Index(fields=["instansi", "penilai", "periode"], name="evaluasi_penilai"),
             models.Index(fields=["instansi", "atasan_penilai", "periode"], name="evaluasi_atasan"),
+            models.Index(fields=["instansi", "updated_at", "id"], name="evaluasi_instansi_updated"),
         ]
         ordering = ["periode__mulai", "-periode__selesai"]
         verbose_name = "evaluasi kinerja"

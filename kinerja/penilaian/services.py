@@ -278,6 +278,10 @@ def _snapshot(skp: Skp) -> dict[str, Any]:
 
 
 def _pastikan_bisa_nilai(actor: Any, skp: Skp, periode: PeriodePenilaian, now: Any) -> None:
+    if skp.sumber:
+        raise DomainError(
+            f"Penilaian pegawai ini bersumber dari {skp.sumber} dan hanya dapat dibaca di sini."
+        )
     if not may_rate(actor, skp):
         raise PermissionDenied("Hanya pejabat penilai kinerja pegawai ini yang dapat menilai.")
     if skp.status != StatusSkp.DISETUJUI or not skp.berlaku:
@@ -522,6 +526,10 @@ def ajukan_keberatan(
     now = now or timezone.now()
     if not actor.pegawai_id or actor.pegawai_id != ev.pegawai_id:
         raise PermissionDenied("Keberatan hanya dapat diajukan oleh pegawai yang dinilai.")
+    if ev.sumber:
+        raise DomainError(
+            f"Hasil penilaian ini bersumber dari {ev.sumber}; keberatan diajukan di {ev.sumber}."
+        )
     _kunci(ev, ["status", "difinalkan_at"])
     if ev.status != StatusEvaluasi.FINAL:
         if ev.status == StatusEvaluasi.DRAFT:

@@ -84,7 +84,7 @@ def render_evaluasi(
     is_pegawai = bool(user.pegawai_id) and user.pegawai_id == ev.pegawai_id
     keberatan = selectors.keberatan_atas(ev)
     jendela = jendela_of(ev.instansi_id)
-    terbuka = jendela.terbuka(ev, timezone.now())
+    terbuka = jendela.terbuka(ev, timezone.now()) and not ev.sumber  # imported: appeal there
     boleh_ajukan = is_pegawai and terbuka and keberatan is None
     return render(
         request,

@@ -56,6 +56,8 @@ class Skp(TenantModel):
     # {"pegawai": {...}, "penilai": {...}, "atasan_penilai": {...}}: nama, nip, pangkat/golongan,
     # jabatan, unit as they were; refreshed only while the SKP is a draft.
     snapshot = models.JSONField(default=dict)
+    # Set when the SKP was imported from another system ("Ruang GTK"): read-only here.
+    sumber = models.CharField(max_length=32, blank=True)
     diajukan_at = models.DateTimeField(null=True, blank=True)
     disetujui_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -75,6 +77,7 @@ class Skp(TenantModel):
             models.Index(fields=["instansi", "pegawai", "tahun"], name="skp_pegawai_tahun"),
             models.Index(fields=["instansi", "penilai", "tahun"], name="skp_penilai_tahun"),
             models.Index(fields=["instansi", "tahun", "status"], name="skp_tahun_status"),
+            models.Index(fields=["instansi", "updated_at", "id"], name="skp_instansi_updated"),
         ]
         ordering = ["-periode_mulai", "-revisi"]
         verbose_name = "SKP"

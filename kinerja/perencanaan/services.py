@@ -135,7 +135,7 @@ def _close_series(actor: Any, skp: Skp, tanggal: dt.date) -> None:
     """End every revision of this SKP's periode at `tanggal` (mutasi / new penilai)."""
     Skp.objects.filter(
         instansi_id=skp.instansi_id, pegawai_id=skp.pegawai_id, periode_mulai=skp.periode_mulai
-    ).update(periode_selesai=tanggal)
+    ).update(periode_selesai=tanggal, updated_at=timezone.now())
     audit.record(
         actor,
         "skp.ditutup",
@@ -218,7 +218,16 @@ def _next_urutan(rows: Any) -> int:
 # --- Editing (owner, Draft/Dikembalikan) -----------------------------------------------------
 
 
+def pastikan_bukan_impor(skp: Skp) -> None:
+    """An SKP imported from another system (Ruang GTK) is changed there, never here."""
+    if skp.sumber:
+        raise DomainError(
+            f"SKP ini bersumber dari {skp.sumber} dan hanya dapat dibaca; ubah di {skp.sumber}."
+        )
+
+
 def _editable_by(actor: Any, skp: Skp) -> None:
+    pastikan_bukan_impor(skp)
     if not rules.is_pemilik(actor, skp):
         raise PermissionDenied("Hanya pemilik SKP yang dapat mengubahnya.")
     if not skp.editable:
@@ -428,6 +437,7 @@ def hapus_lampiran(actor: Any, row: Lampiran) -> None:
 def isi_ekspektasi(actor: Any, perilaku: PerilakuKerja, teks: str) -> PerilakuKerja:
     """Ekspektasi Khusus Pimpinan: written by the penilai only, while the SKP is not approved."""
     skp = perilaku.skp
+    pastikan_bukan_impor(skp)
     if not rules.may_decide(actor, skp):
         raise PermissionDenied("Ekspektasi khusus hanya diisi oleh pejabat penilai.")
     if skp.status == StatusSkp.DISETUJUI:
@@ -527,7 +537,7 @@ def setujui_skp(actor: Any, skp: Skp) -> Skp:
         periode_mulai=skp.periode_mulai,
         berlaku=True,
     )
-    previous.update(berlaku=False)
+    previous.update(berlaku=False, updated_at=timezone.now())
     skp.status, skp.disetujui_at, skp.berlaku = StatusSkp.DISETUJUI, timezone.now(), True
     skp.catatan_pengembalian = ""
     skp.save(
@@ -565,6 +575,7 @@ def kembalikan_skp(actor: Any, skp: Skp, catatan: str) -> Skp:
 
 
 def _decidable_by(actor: Any, skp: Skp) -> None:
+    pastikan_bukan_impor(skp)
     if rules.is_pemilik(actor, skp):
         raise PermissionDenied("Anda tidak dapat menyetujui atau mengembalikan SKP Anda sendiri.")
     if not rules.may_decide(actor, skp):
@@ -577,6 +588,7 @@ def _decidable_by(actor: Any, skp: Skp) -> None:
 def buat_revisi(actor: Any, skp: Skp) -> Skp:
     """A new draft revision of an approved SKP; the approved one stays in force until the
     revision is approved."""
+    pastikan_bukan_impor(skp)
     if not rules.is_pemilik(actor, skp):
         raise PermissionDenied("Hanya pemilik SKP yang dapat merevisinya.")
     if skp.status != StatusSkp.DISETUJUI or not skp.berlaku:
@@ -593,7 +605,7 @@ def buat_revisi(actor: Any, skp: Skp) -> Skp:
     src_pk = skp.pk
     new = Skp.objects.get(pk=src_pk)
     new.pk = new.id = None
-    Skp.objects.filter(pk=src_pk).update(terkini=False)
+    Skp.objects.filter(pk=src_pk).update(terkini=False, updated_at=timezone.now())
     new.revisi, new.revisi_dari_id, new.berlaku, new.terkini = skp.revisi + 1, src_pk, False, True
     new.status, new.diajukan_at, new.disetujui_at = StatusSkp.DRAFT, None, None
     new.catatan_pengembalian = ""

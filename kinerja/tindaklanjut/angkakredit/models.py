@@ -45,6 +45,7 @@ class AngkaKredit(TenantModel):
     versi = models.PositiveSmallIntegerField()  # the evaluation's versi when computed
     keterangan = models.CharField(max_length=200, blank=True)
     computed_at = models.DateTimeField()
+    updated_at = models.DateTimeField(auto_now=True)  # API v1 `updated_since`
 
     class Meta:
         constraints = [
@@ -56,6 +57,7 @@ class AngkaKredit(TenantModel):
         ]
         indexes = [
             models.Index(fields=["instansi", "pegawai", "mulai"], name="angka_kredit_pegawai"),
+            models.Index(fields=["instansi", "updated_at", "id"], name="angka_kredit_updated"),
         ]
         ordering = ["mulai", "-selesai", "id"]
         verbose_name = "angka kredit"

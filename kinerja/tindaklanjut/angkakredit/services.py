@@ -71,7 +71,7 @@ def hitung_ulang_pegawai(
         )
     for stored, row in diff.ubah:
         AngkaKredit.objects.filter(instansi_id=instansi_id, pk=row["id"]).update(
-            computed_at=now, **{k: row[k] for k in hitung.KOLOM}
+            computed_at=now, updated_at=now, **{k: row[k] for k in hitung.KOLOM}
         )
         before, after = audit.changed(_json(stored), _json(row))
         audit.record(

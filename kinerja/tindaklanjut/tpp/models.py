@@ -99,6 +99,7 @@ class Disiplin(TenantModel):
     details = models.JSONField(default=dict, blank=True)
     sumber = models.CharField(max_length=255, blank=True)  # "Impor rekap-absensi.xlsx"
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)  # API v1 `updated_since`
 
     class Meta:
         constraints = [
@@ -109,6 +110,9 @@ class Disiplin(TenantModel):
                 condition=models.Q(persen__gte=Decimal(0)) & models.Q(persen__lte=Decimal(100)),
                 name="disiplin_persen_valid",
             ),
+        ]
+        indexes = [
+            models.Index(fields=["instansi", "updated_at", "id"], name="disiplin_instansi_updated"),
         ]
         verbose_name_plural = "disiplin"
 
