@@ -440,3 +440,95 @@ def _templat_xlsx() -> bytes:
         petunjuk.write_string(catatan + i, 0, teks)
     workbook.close()
     return out.getvalue()
+
+
+# --- Rows from the API (POST /api/v1/disiplin) ---------------------------------------------------
+
+
+class BarisDitolak(DomainError):
+    """Rows sent through the API had errors; nothing was stored. `kesalahan` as in a file
+    import: [{"baris" (1-based position in the request), "kolom", "pesan"}]."""
+
+    def __init__(self, kesalahan: list[dict[str, Any]]) -> None:
+        super().__init__(f"Ada {len(kesalahan)} kesalahan; tidak ada data disiplin yang disimpan.")
+        self.kesalahan = kesalahan
+
+
+def rencanakan_baris(
+    instansi_id: int, tahun: int, bulan: int, baris: list[dict[str, Any]]
+) -> Rencana:
+    """The rows of a request checked with the file import's rules (the same Rencana checks,
+    column names as in KOLOM); writes nothing. One query: the NIPs given."""
+    rencana = Rencana(instansi_id, tahun, bulan)
+    posisi = {k.nama: i for i, k in enumerate(KOLOM)}
+    nips = {str(r.get("nip") or "").strip() for r in baris}
+    pegawai = dict(
+        Pegawai.objects.filter(instansi_id=instansi_id, nip__in=nips).values_list("nip", "id")
+    )
+    dilihat: dict[str, int] = {}
+    for nomor, row in enumerate(baris, start=1):
+        rencana.jumlah_baris += 1
+        sel = ["" if row.get(k.nama) is None else str(row.get(k.nama)) for k in KOLOM]
+        found = rencana._baris(Baris(nomor, sel, posisi), pegawai, dilihat)
+        if found is not None:
+            rencana.rows.append(found)
+    if rencana.jumlah_baris == 0:
+        rencana.kesalahan.append(_err(1, "", "Tidak ada baris data."))
+    return rencana
+
+
+def simpan_baris(
+    actor: Any,
+    instansi_id: int,
+    tahun: int,
+    bulan: int,
+    baris: list[dict[str, Any]],
+    *,
+    sumber: str,
+    reason: str = "",
+) -> dict[str, int]:
+    """Store the month's disiplin of the pegawai given (other pegawai's rows of the month stay):
+    checked like a file row, all or nothing (BarisDitolak), replacing each pegawai's row of the
+    month, audited `tpp.disiplin_dikirim`. `actor` None: a caller authorised elsewhere (an API
+    token with the tulis:disiplin scope; `reason` names it)."""
+    from kinerja.org.models import Instansi
+
+    if actor is not None:
+        require_admin_instansi(actor, instansi_id)
+    _periksa_bulan(tahun, bulan)
+    rencana = rencanakan_baris(instansi_id, tahun, bulan, baris)
+    if rencana.kesalahan:
+        raise BarisDitolak(sorted(rencana.kesalahan, key=lambda e: e["baris"])[:MAKS_KESALAHAN])
+    ids = [r.pegawai_id for r in rencana.rows]
+    with transaction.atomic():
+        lama = Disiplin.objects.filter(
+            instansi_id=instansi_id, tahun=tahun, bulan=bulan, pegawai_id__in=ids
+        )
+        diganti = lama.count()
+        lama.delete()
+        insert_many(
+            Disiplin,
+            (
+                {
+                    "instansi_id": instansi_id,
+                    "pegawai_id": r.pegawai_id,
+                    "tahun": tahun,
+                    "bulan": bulan,
+                    "persen": r.persen,
+                    "details": r.details,
+                    "sumber": sumber[:255],
+                }
+                for r in rencana.rows
+            ),
+        )
+        hasil = {"disimpan": len(ids), "baru": len(ids) - diganti, "diganti": diganti}
+        audit.record(
+            actor,
+            "tpp.disiplin_dikirim",
+            instansi=Instansi(pk=instansi_id),
+            object_type="tpp.Disiplin",
+            object_repr=f"Disiplin {bulan:02d}-{tahun} ({len(ids)} pegawai)",
+            after={"bulan": f"{tahun}-{bulan:02d}", "sumber": sumber[:255], **hasil},
+            reason=reason,
+        )
+    return hasil
