@@ -1,0 +1,1 @@
+"""SIASN (BKN): pull master data, push final results (ADR 0007)."""
