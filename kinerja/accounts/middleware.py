@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
@@ -9,17 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 
 SESSION_TIMEZONE = "zona_waktu"
+OIDC_BACKEND = "kinerja.accounts.oidc.NipOidcBackend"
 
 
 class PasswordChangeRequiredMiddleware:
-    """A user holding a temporary password must set their own before anything else."""
+    """A user holding a temporary password must set their own before anything else, unless
+    they came in through SSO: their password lives at the provider, not here."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
-        if user.is_authenticated and user.must_change_password:
+        sso = request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND
+        if user.is_authenticated and user.must_change_password and not sso:
             allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("accounts:password_change")

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
         ):
             target = ""
         return redirect(target or "home")
-    return render(request, "accounts/login.html", {"form": form})
+    context = {
+        "form": form,
+        "sso_aktif": settings.OIDC_ENABLED,
+        "sso_label": settings.OIDC_LABEL,
+        "next": request.GET.get("next", ""),
+    }
+    return render(request, "accounts/login.html", context)
 
 
 @require_POST
