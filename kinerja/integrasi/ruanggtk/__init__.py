@@ -1,0 +1,1 @@
+"""Ruang GTK: teachers' SKP and results, imported read-only (ADR 0007)."""
