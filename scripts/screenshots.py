@@ -1,6 +1,7 @@
 """Take the user guide's screenshots (docs/panduan/img/*.png) from a fresh demo instance.
 
     .venv/bin/python scripts/screenshots.py [dasar] [pelaksanaan] [penilaian] [tindaklanjut]
+        [integrasi]
 
 Runs migrate + seed_demo in a temporary var dir (SQLite), serves it with gunicorn on
 127.0.0.1:8765 and drives Debian's chromium with Playwright. Nothing outside the temp dir changes
@@ -8,7 +9,9 @@ except the PNG files; the temp dir is removed at the end. Without arguments ever
 name parts to retake only those (dasar: stage 1 and the master data; pelaksanaan: stage 2;
 penilaian: stage 3; tindaklanjut: stage 4, files tl_*.png). The stage-2, stage-3 and stage-4
 shots act through the UI first (see `pelaksanaan`, `penilaian` and `tindaklanjut`), so they
-always start from a fresh seed. The stage-4 part also needs poppler's `pdftoppm`.
+always start from a fresh seed. The stage-4 part also needs poppler's `pdftoppm`. The integrasi
+part (files int_*.png) runs the project's fake OIDC provider on 127.0.0.1:8766 and logs in
+through it.
 """
 
 import datetime as dt
@@ -618,7 +621,55 @@ def dasar(
     shot(page, "instansi-list")
 
 
-BAGIAN = ("dasar", "pelaksanaan", "penilaian", "tindaklanjut")
+def integrasi(
+    browser: Any,
+    session: Callable[..., Any],
+    shot: Callable[[Any, str], None],
+    admin: str,
+    pegawai: str,
+) -> None:
+    """The integrations: the Integrasi page and its sync log, API tokens (one created, shown
+    once), the API docs, SIASN, Ruang GTK (the batch with errors), e-Kinerja BKN, and a login
+    through SSO at the fake provider."""
+    page = session(admin)
+    page.goto(f"{BASE}/integrasi/")
+    shot(page, "int_integrasi")
+    page.goto(f"{BASE}/token-api/baru/")
+    page.get_by_label("Nama token").fill("Aplikasi gaji BPKAD")
+    page.get_by_label("Cakupan").first.check()
+    shot(page, "int_token_baru")
+    page.get_by_role("button", name=re.compile("Buat")).click()
+    shot(page, "int_token_sekali")
+    page.goto(f"{BASE}/token-api/")
+    shot(page, "int_token_daftar")
+    page.goto(f"{BASE}/integrasi/siasn/")
+    shot(page, "int_siasn")
+    page.goto(f"{BASE}/integrasi/ruang-gtk/")
+    shot(page, "int_ruanggtk")
+    salah = page.locator("a[href*='/integrasi/ruang-gtk/impor/']").first
+    if salah.count():
+        salah.click()
+        shot(page, "int_ruanggtk_pratinjau")
+    page.goto(f"{BASE}/integrasi/ekinerja-bkn/")
+    shot(page, "int_ekinerjabkn")
+    page.goto(f"{BASE}/api/v1/docs")
+    page.wait_for_timeout(1500)
+    top(page, "int_api_docs", 900)
+    page.close()
+    # SSO: the login page with its button, the provider's page, and the home page after it.
+    page = browser.new_page(viewport={"width": 1200, "height": 800}, locale="id-ID")
+    page.goto(f"{BASE}/akun/masuk/")
+    shot(page, "int_sso_masuk")
+    page.get_by_role("button", name=re.compile("SSO")).click()
+    page.get_by_label(re.compile("NIP")).fill(pegawai)
+    shot(page, "int_sso_penyedia")
+    page.get_by_role("button").first.click()
+    page.wait_for_url(f"{BASE}/**")
+    shot(page, "int_sso_beranda")
+    page.close()
+
+
+BAGIAN = ("dasar", "pelaksanaan", "penilaian", "tindaklanjut", "integrasi")
 
 
 def main() -> None:
@@ -646,6 +697,12 @@ def main() -> None:
     demo3 = demo_penilaian(penilai, pegawai)
     demo4 = demo_tindaklanjut(pegawai, Path(env["KINERJA_VAR_DIR"]))
     OUT.mkdir(parents=True, exist_ok=True)
+    oidc = subprocess.Popen([PY, "manage.py", "fake_oidc", "--port", "8766"], cwd=ROOT, env=env)
+    env.update(
+        OIDC_RP_CLIENT_ID="kinerja",
+        OIDC_RP_CLIENT_SECRET="rahasia-klien-uji",  # noqa: S106 (the fake provider's own)
+        OIDC_OP_ISSUER="http://127.0.0.1:8766/realms/public-siasn",
+    )
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "kinerja.wsgi", "--bind", f"127.0.0.1:{PORT}"],
         cwd=ROOT,
@@ -684,10 +741,14 @@ def main() -> None:
                 else:
                     tmp = Path(env["KINERJA_VAR_DIR"])
                     tindaklanjut(browser, session, shot, tmp, demo4, admin, pegawai)
+            if "integrasi" in bagian:
+                integrasi(browser, session, shot, admin, pegawai)
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
+        oidc.terminate()
+        oidc.wait(timeout=10)
         shutil.rmtree(env["KINERJA_VAR_DIR"], ignore_errors=True)  # the demo db and uploads
 
 

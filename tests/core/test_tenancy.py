@@ -218,6 +218,13 @@ OWN_MATRIX = (
     "tpp:",
     "laporan:",
     "pekerjaan:",
+    "api-v1:",  # tests/api
+    "api_token:",
+    "integrasi:",  # tests/integrasi
+    "siasn:",
+    "ruanggtk:",
+    "ekinerjabkn:",
+    "oidc:",  # tests/accounts/test_oidc*.py
 )
 
 

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from kinerja.accounts.models import User
+from kinerja.integrasi import demo as integrasi_demo
 from kinerja.org import demo
 from kinerja.org.models import Instansi, Pegawai
 from kinerja.pelaksanaan.models import PerpanjanganBatas
@@ -37,6 +38,7 @@ def kota() -> Instansi:
 def seeded() -> Instansi:
     call_command("seed_demo", "--pegawai", str(N), stdout=io.StringIO())
     instansi = kota()
+    integrasi_demo.hapus([instansi.pk])  # the SIASN queue points at the results
     tindak_lanjut_demo.hapus([instansi.pk])  # stage 4 points at the evaluations
     penilaian_demo.hapus([instansi.pk])  # rebuilt around a fixed day, whatever today is
     PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()
@@ -105,6 +107,7 @@ def test_seed_queries_do_not_grow_with_the_instansi():
     def queries(n: int) -> int:
         call_command("seed_demo", "--pegawai", str(n), "--fresh", stdout=io.StringIO())
         instansi = kota()
+        integrasi_demo.hapus([instansi.pk])  # the SIASN queue points at the results
         tindak_lanjut_demo.hapus([instansi.pk])
         penilaian_demo.hapus([instansi.pk])
         PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()

@@ -1,4 +1,4 @@
-"""`python manage.py benchmark [--pegawai N] [--only seed,import,pages,tindaklanjut]`: figures.
+"""`manage.py benchmark [--pegawai N] [--only seed,import,pages,tindaklanjut,integrasi]`: figures.
 
 Each figure is printed on its own line as `name: value unit` (progress goes to stderr). The
 benchmark never touches the user's data: it re-executes itself in a child process whose
@@ -37,6 +37,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.accounts.models import User
+from kinerja.api import benchmark as api_bench
+from kinerja.integrasi import demo as integrasi_demo
+from kinerja.integrasi.ekinerjabkn import benchmark as ekinerjabkn_bench
+from kinerja.integrasi.siasn import benchmark as siasn_bench
 from kinerja.org import demo
 from kinerja.org.atasan import chain_from_path
 from kinerja.org.imports import KOLOM, pratinjau_impor, terapkan_impor
@@ -56,9 +60,11 @@ from kinerja.tindaklanjut.dokumen import benchmark as dokumen_bench
 from kinerja.tindaklanjut.laporan import benchmark as laporan_bench
 from kinerja.tindaklanjut.tpp import benchmark as tpp_bench
 
-PARTS = ("seed", "import", "pages", "tindaklanjut")
-# Stage 4: each app measures itself (`ukur(figure, label)` in its benchmark.py) on the seed.
+PARTS = ("seed", "import", "pages", "tindaklanjut", "integrasi")
+# Stage 4 and the integrations: each app measures itself (`ukur(figure, label)` in its
+# benchmark.py) on the seed.
 TINDAK_LANJUT = (dokumen_bench, angkakredit_bench, tpp_bench, laporan_bench)
+INTEGRASI = (api_bench, siasn_bench, ekinerjabkn_bench)
 PG_NAME = "kinerja_bench"
 CHILD_ENV = "KINERJA_BENCHMARK_CHILD"
 WARMUP = 10
@@ -90,7 +96,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--only",
             default=",".join(PARTS),
-            help="Bagian yang diukur: seed,import,pages,tindaklanjut.",
+            help="Bagian yang diukur: seed,import,pages,tindaklanjut,integrasi.",
         )
         parser.add_argument(
             "--requests", type=int, default=200, help="Permintaan per halaman (bawaan 200)."
@@ -188,7 +194,7 @@ class Run:
             call_command("migrate", verbosity=0, interactive=False)
         if Instansi.objects.filter(kode__in=[demo.KOTA.kode, BENCH.kode]).exists():
             raise CommandError("Basis data benchmark tidak kosong.")
-        if {"seed", "pages", "tindaklanjut"} & set(only):
+        if {"seed", "pages", "tindaklanjut", "integrasi"} & set(only):
             self.seed(print_figure="seed" in only)
         if "import" in only:
             self.imports()
@@ -196,6 +202,8 @@ class Run:
             self.pages()
         if "tindaklanjut" in only:
             self.tindak_lanjut()
+        if "integrasi" in only:
+            self.integrasi()
 
     def seed(self, print_figure: bool) -> None:
         _progress(f"Membuat data demo dengan {self.n} pegawai...")
@@ -209,6 +217,7 @@ class Run:
         penilaian_demo.seed()  # then stage 3: evaluations of the periods that are over
         penilaian_done = time.perf_counter()
         tindak_lanjut_demo.seed()  # then stage 4: angka kredit, TPP, last year, documents
+        integrasi_demo.seed()  # then the integrations: token, imports, SIASN queue
         if print_figure:
             self.figure(f"seed_demo_{self.label}", time.perf_counter() - started, "s")
             self.figure(f"seed_skp_{self.label}", skp_done - org_done, "s")
@@ -222,6 +231,11 @@ class Run:
     def tindak_lanjut(self) -> None:
         for app in TINDAK_LANJUT:
             _progress(f"Tindak lanjut: {app.__name__.split('.')[-2]}...")
+            app.ukur(self.figure, self.label)
+
+    def integrasi(self) -> None:
+        for app in INTEGRASI:
+            _progress(f"Integrasi: {app.__name__.split('.')[-2]}...")
             app.ukur(self.figure, self.label)
 
     def imports(self) -> None:

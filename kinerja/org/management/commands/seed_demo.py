@@ -6,8 +6,10 @@ Idempotent: what exists is left as is, and the demo logins are printed again.
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kinerja.integrasi import demo as integrasi_demo
 from kinerja.org import demo
 from kinerja.pelaksanaan import demo as pelaksanaan_demo
 from kinerja.penilaian import demo as penilaian_demo
@@ -53,6 +55,7 @@ class Command(BaseCommand):
             lanjut_mulai = time.perf_counter()
             tindak_lanjut_demo.seed()  # after the results: stage 4
             lanjut_elapsed = time.perf_counter() - lanjut_mulai
+            integrasi = integrasi_demo.seed()  # last: queues and imports point at all
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -98,6 +101,14 @@ class Command(BaseCommand):
             )
         self.stdout.write("")
         self.stdout.write(akun_table())
+        token = integrasi[0]  # kinerja.api.demo.seed(): the demo payroll token
+        if token:
+            self.stdout.write("")
+            self.stdout.write(f"Token API demo ({demo.KOTA.nama}, hanya untuk data demo):")
+            self.stdout.write(
+                f'  curl -H "Authorization: Bearer {token}" '
+                f"{settings.KINERJA_SITE_URL}/api/v1/pegawai?limit=5"
+            )
 
 
 def akun_table() -> str:
