@@ -182,3 +182,24 @@ def test_cursor_errors(client: Client, dunia: Dunia) -> None:
     problem(api_get(client, "/pegawai", dunia.token, cursor="%%%"), 400, "invalid_cursor")
     # the same filters (limit may change) continue
     assert api_get(client, "/pegawai", dunia.token, limit=50, cursor=cursor).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/pegawai", "/evaluasi", "/angka-kredit"])
+def test_updated_since_with_any_valid_offset(client: Client, dunia: Dunia, path: str) -> None:
+    """ISO 8601 allows offsets PostgreSQL refuses (found by schemathesis: +17:24); the same
+    instant in UTC is what reaches the database."""
+    ids = _banyak(dunia, 2)
+    lama = timezone.now() - dt.timedelta(days=2)
+    Pegawai.objects.filter(instansi=dunia.org.instansi).update(updated_at=lama)
+    Pegawai.objects.filter(pk=ids[0]).update(updated_at=timezone.now())
+    since = (timezone.now() - dt.timedelta(days=1)).astimezone(
+        dt.timezone(dt.timedelta(hours=17, minutes=24))
+    )
+    response = api_get(client, path, dunia.token, updated_since=since.isoformat())
+    assert response.status_code == 200
+    if path == "/pegawai":
+        assert [r["id"] for r in response.json()["data"]] == [ids[0]]
+    far = api_get(client, path, dunia.token, updated_since="6505-09-26T08:22:04+17:24")
+    assert far.status_code == 200 and far.json()["data"] == []
+    edge = api_get(client, path, dunia.token, updated_since="0001-01-01T00:00:00+17:00")
+    problem(edge, 422, "validation_error")

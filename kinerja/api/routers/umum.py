@@ -82,9 +82,21 @@ def filter_unor(path: str | None, unor_id: int | None, field: str = "unor") -> Q
 
 
 def tz_aware(value: dt.datetime | None) -> dt.datetime | None:
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value, dt.UTC)
-    return value
+    """`updated_since` in UTC (a naive value is taken as UTC). In UTC because PostgreSQL refuses
+    offsets beyond ±15:59 that ISO 8601 and Python accept (schemathesis sent +17:24)."""
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, dt.UTC)
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ApiError(
+            422,
+            "validation_error",
+            "updated_since di luar rentang waktu yang dapat diproses.",
+            [{"loc": ["query", "updated_since"], "msg": "Tanggal di luar rentang."}],
+        ) from None
 
 
 def daftar(
