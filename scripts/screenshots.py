@@ -636,7 +636,7 @@ def integrasi(
     shot(page, "int_integrasi")
     page.goto(f"{BASE}/token-api/baru/")
     page.get_by_label("Nama token").fill("Aplikasi gaji BPKAD")
-    page.get_by_label("Cakupan").first.check()
+    page.locator("fieldset input[type=checkbox]").first.check()
     shot(page, "int_token_baru")
     page.get_by_role("button", name=re.compile("Buat")).click()
     shot(page, "int_token_sekali")
@@ -718,7 +718,7 @@ def main() -> None:
                 page.goto(f"{BASE}/akun/masuk/")
                 page.get_by_label("NIP").fill(user_nip)
                 page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-                page.get_by_role("button", name="Masuk").click()
+                page.get_by_role("button", name="Masuk", exact=True).click()
                 return page
 
             def shot(page, name: str) -> None:  # type: ignore[no-untyped-def]
