@@ -1,6 +1,9 @@
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,7 +11,10 @@ from django.views.decorators.cache import never_cache
 
 from kinerja.core import selectors
 from kinerja.core.pagination import paginate
-from kinerja.core.permissions import admin_instansi_required
+from kinerja.core.permissions import DomainError, admin_instansi_required
+
+B = TypeVar("B")
+PESAN_DIBATALKAN = "Impor dibatalkan; tidak ada data yang diubah."
 
 
 @never_cache
@@ -42,3 +48,21 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403_csrf.html", status=403)
+
+
+def jalankan_impor(
+    request: HttpRequest,
+    layanan: Callable[[Any, B], object],
+    batch: B,
+    pesan: str | Callable[[B], str],
+) -> bool:
+    """Apply or cancel an import batch as the request's user: a refusal (DomainError,
+    PermissionDenied) becomes an error message, success the message `pesan` (a callable gets
+    the batch after the service ran, to show its new counts). Returns whether it succeeded."""
+    try:
+        layanan(request.user, batch)
+    except (DomainError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+        return False
+    messages.success(request, pesan if isinstance(pesan, str) else pesan(batch))
+    return True

@@ -4,13 +4,13 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kinerja.core.permissions import DomainError, admin_instansi_required
+from kinerja.core.views import PESAN_DIBATALKAN, jalankan_impor
 from kinerja.org import imports
 from kinerja.org.models import ImportBatch, JenisImpor, StatusImpor
 
@@ -103,30 +103,23 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        batch = imports.terapkan_impor(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    else:
-        r = batch.ringkasan
-        messages.success(
-            request,
-            f"Impor diterapkan: {r.get('baru', 0)} baru, {r.get('diubah', 0)} diubah, "
-            f"{r.get('pindah', 0)} pindah, {r.get('tetap', 0)} tetap.",
-        )
+    jalankan_impor(request, imports.terapkan_impor, batch, _pesan_diterapkan)
     return redirect("org:import_detail", pk=batch.pk)
+
+
+def _pesan_diterapkan(batch: ImportBatch) -> str:
+    r = batch.ringkasan
+    return (
+        f"Impor diterapkan: {r.get('baru', 0)} baru, {r.get('diubah', 0)} diubah, "
+        f"{r.get('pindah', 0)} pindah, {r.get('tetap', 0)} tetap."
+    )
 
 
 @require_POST
 @admin_instansi_required
 def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        imports.batalkan_impor(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Impor dibatalkan; tidak ada data yang diubah.")
+    jalankan_impor(request, imports.batalkan_impor, batch, PESAN_DIBATALKAN)
     return redirect("org:import_index")
 
 

@@ -27,13 +27,23 @@ import openpyxl
 import xlsxwriter
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from kinerja.core import audit
 from kinerja.core.bulk import analyze, insert_many, update_many
+from kinerja.core.ekspor import XLSX
+from kinerja.core.impor import (
+    MAKS_KESALAHAN,
+    baca_untuk_diterapkan,
+    isi_hasil,
+    isi_pratinjau,
+    nama_berkas,
+    simpan_pratinjau,
+    tandai_dibatalkan,
+    tandai_diterapkan,
+    tandai_gagal,
+)
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.org.models import (
     Golongan,
@@ -54,7 +64,6 @@ from kinerja.org.nip import NipError, parse_nip
 from kinerja.org.services import rebuild_paths
 
 MAKS_BARIS = 200_000  # guards memory against a runaway (or zip-bomb) sheet
-MAKS_KESALAHAN_DISIMPAN = 1000
 MAKS_CONTOH = 20
 ANALYZE_FROM_ROWS = 5000  # a load this big changes the planner's picture of the instansi
 _BATCH = 1000
@@ -562,7 +571,7 @@ class Rencana:
         return {
             **self.hitungan,
             "jumlah_kesalahan": total,
-            "kesalahan_lain": max(0, total - MAKS_KESALAHAN_DISIMPAN),
+            "kesalahan_lain": max(0, total - MAKS_KESALAHAN),
             "contoh": self.contoh,
         }
 
@@ -1176,12 +1185,6 @@ def rencanakan(instansi_id: int, jenis: str, nama_file: str, data: bytes) -> Ren
 # --- Services -----------------------------------------------------------------------------
 
 
-def _isi_hasil(batch: ImportBatch, rencana: Rencana) -> None:
-    batch.jumlah_baris = rencana.jumlah_baris
-    batch.ringkasan = rencana.ringkasan()
-    batch.kesalahan = sorted(rencana.kesalahan, key=lambda e: e["baris"])[:MAKS_KESALAHAN_DISIMPAN]
-
-
 def _hitungan(batch: ImportBatch) -> dict[str, Any]:
     return {k: v for k, v in batch.ringkasan.items() if k != "contoh"}
 
@@ -1193,69 +1196,40 @@ def pratinjau_impor(
     require_admin_instansi(actor, instansi.pk)
     if jenis not in JenisImpor.values:
         raise DomainError("Jenis data impor harus unor atau pegawai.")
-    nama_file = Path(nama_file.replace("\\", "/")).name or "impor"
+    nama_file = nama_berkas(nama_file, "impor")
     rencana = rencanakan(instansi.pk, jenis, nama_file, data)  # outside the write transaction
-    batch = ImportBatch(
-        instansi=instansi,
-        jenis=jenis,
-        nama_file=nama_file[:255],
-        dibuat_oleh=actor if getattr(actor, "pk", None) else None,
-        status=StatusImpor.GAGAL_VALIDASI if rencana.kesalahan else StatusImpor.PRATINJAU,
+    batch = ImportBatch(instansi=instansi, jenis=jenis, nama_file=nama_file[:255])
+    isi_pratinjau(batch, actor, rencana)
+    simpan_pratinjau(
+        actor,
+        batch,
+        nama_file,
+        data,
+        "impor.pratinjau",
+        after={
+            "jenis": jenis,
+            "nama_file": batch.nama_file,
+            "status": batch.status,
+            **_hitungan(batch),
+        },
     )
-    _isi_hasil(batch, rencana)
-    with transaction.atomic():
-        batch.berkas.save(nama_file, ContentFile(data), save=False)
-        batch.save()
-        audit.record(
-            actor,
-            "impor.pratinjau",
-            batch,
-            after={
-                "jenis": jenis,
-                "nama_file": batch.nama_file,
-                "status": batch.status,
-                **_hitungan(batch),
-            },
-        )
     return batch
-
-
-def pastikan_boleh_diterapkan(batch: Any) -> None:
-    """Any import batch with a StatusImpor (this module's, TPP disiplin) may be applied only
-    from its preview."""
-    if batch.status == StatusImpor.DITERAPKAN:
-        raise DomainError("Impor ini sudah diterapkan.")
-    if batch.status == StatusImpor.DIBATALKAN:
-        raise DomainError("Impor ini sudah dibatalkan.")
-    if batch.status == StatusImpor.GAGAL_VALIDASI:
-        raise DomainError(
-            "Impor ini memiliki kesalahan sehingga tidak dapat diterapkan; perbaiki berkas lalu "
-            "unggah ulang."
-        )
 
 
 @transaction.atomic
 def _terapkan_atau_tolak(actor: Any, batch: ImportBatch) -> None:
-    # One applier at a time: the second waits here, then sees the status "diterapkan".
-    list(ImportBatch.objects.select_for_update().filter(pk=batch.pk).values_list("id"))
-    batch.refresh_from_db()
-    pastikan_boleh_diterapkan(batch)
-    with batch.berkas.open("rb") as berkas:
-        data = berkas.read()
+    data = baca_untuk_diterapkan(batch)
     rencana = rencanakan(batch.instansi_id, batch.jenis, batch.nama_file, data)
-    _isi_hasil(batch, rencana)
+    isi_hasil(batch, rencana)
     if rencana.kesalahan:
-        batch.status = StatusImpor.GAGAL_VALIDASI
-        batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan"])
-        audit.record(actor, "impor.gagal_diterapkan", batch, after=_hitungan(batch))
+        tandai_gagal(actor, batch, "impor.gagal_diterapkan", after=_hitungan(batch))
         return
     rencana.terapkan()
     if batch.jumlah_baris >= ANALYZE_FROM_ROWS:
         analyze(UnitOrganisasi, Jabatan, Pegawai, RiwayatJabatan)
-    batch.status = StatusImpor.DITERAPKAN
-    batch.diterapkan_at = timezone.now()
-    batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan", "diterapkan_at"])
-    audit.record(actor, "impor.diterapkan", batch, after={"jenis": batch.jenis, **_hitungan(batch)})
+    tandai_diterapkan(
+        actor, batch, "impor.diterapkan", after={"jenis": batch.jenis, **_hitungan(batch)}
+    )
 
 
 def terapkan_impor(actor: Any, batch: ImportBatch) -> ImportBatch:
@@ -1272,27 +1246,14 @@ def terapkan_impor(actor: Any, batch: ImportBatch) -> ImportBatch:
     return batch
 
 
-def pastikan_boleh_dibatalkan(batch: Any) -> None:
-    if batch.status == StatusImpor.DITERAPKAN:
-        raise DomainError("Impor yang sudah diterapkan tidak dapat dibatalkan.")
-    if batch.status == StatusImpor.DIBATALKAN:
-        raise DomainError("Impor ini sudah dibatalkan.")
-
-
 @transaction.atomic
 def batalkan_impor(actor: Any, batch: ImportBatch) -> ImportBatch:
     require_admin_instansi(actor, batch.instansi_id)
-    pastikan_boleh_dibatalkan(batch)
-    before = {"status": batch.status}
-    batch.status = StatusImpor.DIBATALKAN
-    batch.save(update_fields=["status"])
-    audit.record(actor, "impor.dibatalkan", batch, before=before, after={"status": batch.status})
+    tandai_dibatalkan(actor, batch, "impor.dibatalkan")
     return batch
 
 
 # --- Templates to download ------------------------------------------------------------------
-
-_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def template_file(jenis: str, fmt: str) -> tuple[bytes, str, str]:
@@ -1301,28 +1262,43 @@ def template_file(jenis: str, fmt: str) -> tuple[bytes, str, str]:
         raise DomainError("Templat tidak dikenal.")
     nama = f"templat-impor-{jenis}.{fmt}"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([k.nama for k in KOLOM[jenis]])
-        writer.writerows(CONTOH[jenis])
-        # The BOM makes Excel read UTF-8; the reader strips it.
-        return out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", nama
-    return _template_xlsx(jenis), _XLSX, nama
+        return templat_csv(KOLOM[jenis], CONTOH[jenis]), "text/csv; charset=utf-8", nama
+    lembar = str(JenisImpor(jenis).label)
+    return templat_xlsx(lembar, KOLOM[jenis], CONTOH[jenis], PETUNJUK_UMUM), XLSX, nama
 
 
-def _template_xlsx(jenis: str) -> bytes:
+def templat_csv(kolom: Sequence[Kolom], contoh: Sequence[Sequence[str]]) -> bytes:
+    """An import template as CSV: the header and the example rows."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([k.nama for k in kolom])
+    writer.writerows(contoh)
+    # The BOM makes Excel read UTF-8; the reader strips it.
+    return out.getvalue().encode("utf-8-sig")
+
+
+def templat_xlsx(
+    lembar: str,
+    kolom: Sequence[Kolom],
+    contoh: Sequence[Sequence[str]],
+    catatan: Sequence[str],
+    lebar_min: int = 14,
+) -> bytes:
+    """An import template as XLSX: sheet `lembar` with the header and the example rows, then a
+    "Petunjuk" sheet describing each column, followed by the `catatan` sentences."""
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = workbook.add_format({"bold": True, "bg_color": "#E8EDF3"})
     as_text = workbook.add_format({"num_format": "@"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet = workbook.add_worksheet(str(JenisImpor(jenis).label))
-    for col, kolom in enumerate(KOLOM[jenis]):
+    sheet = workbook.add_worksheet(lembar)
+    for col, k in enumerate(kolom):
         # Text format on the whole column: an NIP typed later stays text, never 1.98E+17.
-        sheet.set_column(col, col, max(14, len(kolom.nama) + 4), as_text if kolom.teks else None)
-        sheet.write_string(0, col, kolom.nama, bold)
-        for row, contoh in enumerate(CONTOH[jenis], start=1):
-            sheet.write_string(row, col, contoh[col], as_text if kolom.teks else None)
+        fmt = as_text if k.teks else None
+        sheet.set_column(col, col, max(lebar_min, len(k.nama) + 4), fmt)
+        sheet.write_string(0, col, k.nama, bold)
+        for row, baris in enumerate(contoh, start=1):
+            sheet.write_string(row, col, baris[col], fmt)
     sheet.freeze_panes(1, 0)
     petunjuk = workbook.add_worksheet("Petunjuk")
     petunjuk.set_column(0, 0, 24)
@@ -1330,13 +1306,12 @@ def _template_xlsx(jenis: str) -> bytes:
     petunjuk.set_column(2, 2, 90, wrap)
     for col, judul in enumerate(("Kolom", "Wajib", "Keterangan")):
         petunjuk.write_string(0, col, judul, bold)
-    for row, kolom in enumerate(KOLOM[jenis], start=1):
-        petunjuk.write_string(row, 0, kolom.nama)
-        petunjuk.write_string(row, 1, "ya" if kolom.wajib else "tidak")
-        petunjuk.write_string(row, 2, kolom.petunjuk)
-    catatan = len(KOLOM[jenis]) + 2
-    for i, kalimat in enumerate(PETUNJUK_UMUM):
-        petunjuk.write_string(catatan + i, 0, kalimat)
+    for row, k in enumerate(kolom, start=1):
+        petunjuk.write_string(row, 0, k.nama)
+        petunjuk.write_string(row, 1, "ya" if k.wajib else "tidak")
+        petunjuk.write_string(row, 2, k.petunjuk)
+    for i, kalimat in enumerate(catatan, start=len(kolom) + 2):
+        petunjuk.write_string(i, 0, kalimat)
     workbook.close()
     return out.getvalue()
 

@@ -15,19 +15,25 @@ because e-Kinerja BKN's reports carry more than we use):
 """
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
-from kinerja.core import audit
 from kinerja.core.bulk import insert_many, update_many
+from kinerja.core.ekspor import XLSX
+from kinerja.core.impor import (
+    MAKS_KESALAHAN,
+    baca_untuk_diterapkan,
+    isi_hasil,
+    isi_pratinjau,
+    nama_berkas,
+    simpan_pratinjau,
+    tandai_dibatalkan,
+    tandai_diterapkan,
+    tandai_gagal,
+)
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.integrasi.ekinerjabkn.models import HasilEkinerjaBkn, ImporEkinerjaBkn
 from kinerja.integrasi.log import catat
@@ -38,19 +44,16 @@ from kinerja.org.imports import (
     Kolom,
     baca_tabel,
     nip_teks,
-    pastikan_boleh_dibatalkan,
-    pastikan_boleh_diterapkan,
     periksa_berkas,
     tanggal,
+    templat_xlsx,
 )
 from kinerja.org.models import Pegawai, StatusImpor
 from kinerja.org.nip import NipError, normalize_nip
 from kinerja.pelaksanaan.jadwal import BULAN
 from kinerja.penilaian.aturan import Predikat
 
-MAKS_KESALAHAN = 1000
 MAKS_CONTOH = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 KOLOM: tuple[Kolom, ...] = (
     Kolom("nip", True, "NIP/NI PPPK 18 digit pegawai instansi ini, disimpan sebagai teks.", True),
@@ -92,6 +95,15 @@ CONTOH = [
         "Sangat Baik",
     ],
 ]
+# The notes under the columns on the template's "Petunjuk" sheet.
+PETUNJUK = (
+    "Laporan yang diunduh dari e-Kinerja BKN dapat langsung diunggah: judul kolom boleh "
+    "huruf besar/kecil atau berspasi, dan kolom lain di laporan diabaikan.",
+    "Satu baris per pegawai per periode akhir. Mengunggah laporan yang sama lagi "
+    "memperbarui hasil yang sudah ada, tidak menggandakannya.",
+    PETUNJUK_UMUM[2],
+    PETUNJUK_UMUM[3],
+)
 
 _PREDIKAT = {p.value.casefold(): p.value for p in Predikat}
 _PREDIKAT.update(
@@ -320,57 +332,39 @@ def rencanakan(instansi_id: int, nama_file: str, data: bytes) -> Rencana:
     return rencana
 
 
-def _isi_hasil(batch: ImporEkinerjaBkn, rencana: Rencana) -> None:
-    batch.jumlah_baris = rencana.jumlah_baris
-    batch.ringkasan = rencana.ringkasan()
-    batch.kesalahan = sorted(rencana.kesalahan, key=lambda e: e["baris"])[:MAKS_KESALAHAN]
-
-
 def pratinjau(actor: Any, instansi_id: int, nama_file: str, data: bytes) -> ImporEkinerjaBkn:
     """Dry run: check the report and keep it with the outcome; nothing else is written."""
     require_admin_instansi(actor, instansi_id)
-    nama_file = Path(nama_file.replace("\\", "/")).name or "ekinerja-bkn.xlsx"
+    nama_file = nama_berkas(nama_file, "ekinerja-bkn.xlsx")
     rencana = rencanakan(instansi_id, nama_file, data)  # outside the transaction
-    batch = ImporEkinerjaBkn(
-        instansi_id=instansi_id,
-        nama_file=nama_file[:255],
-        dibuat_oleh=actor if getattr(actor, "pk", None) else None,
-        status=StatusImpor.GAGAL_VALIDASI if rencana.kesalahan else StatusImpor.PRATINJAU,
+    batch = ImporEkinerjaBkn(instansi_id=instansi_id, nama_file=nama_file[:255])
+    isi_pratinjau(batch, actor, rencana)
+    simpan_pratinjau(
+        actor,
+        batch,
+        nama_file,
+        data,
+        "ekinerjabkn.impor_pratinjau",
+        after={
+            "nama_file": batch.nama_file,
+            "status": batch.status,
+            "baris": batch.jumlah_baris,
+            "kesalahan": len(rencana.kesalahan),
+        },
     )
-    _isi_hasil(batch, rencana)
-    with transaction.atomic():
-        batch.berkas.save(nama_file, ContentFile(data), save=False)
-        batch.save()
-        audit.record(
-            actor,
-            "ekinerjabkn.impor_pratinjau",
-            batch,
-            after={
-                "nama_file": batch.nama_file,
-                "status": batch.status,
-                "baris": batch.jumlah_baris,
-                "kesalahan": len(rencana.kesalahan),
-            },
-        )
     return batch
 
 
 @transaction.atomic
 def _terapkan(actor: Any, batch: ImporEkinerjaBkn) -> Rencana:
-    list(ImporEkinerjaBkn.objects.select_for_update().filter(pk=batch.pk).values_list("id"))
-    batch.refresh_from_db()
-    pastikan_boleh_diterapkan(batch)
-    with batch.berkas.open("rb") as berkas:
-        data = berkas.read()
+    data = baca_untuk_diterapkan(batch)
     rencana = rencanakan(batch.instansi_id, batch.nama_file, data)
-    _isi_hasil(batch, rencana)
+    isi_hasil(batch, rencana)
     if rencana.kesalahan:
-        batch.status = StatusImpor.GAGAL_VALIDASI
-        batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan"])
-        audit.record(
+        tandai_gagal(
             actor,
-            "ekinerjabkn.impor_gagal_diterapkan",
             batch,
+            "ekinerjabkn.impor_gagal_diterapkan",
             after={"kesalahan": len(rencana.kesalahan)},
         )
         return rencana
@@ -396,13 +390,10 @@ def _terapkan(actor: Any, batch: ImporEkinerjaBkn) -> Rencana:
             lama.append({"id": ada, **nilai})
     insert_many(HasilEkinerjaBkn, baru)
     update_many(HasilEkinerjaBkn, ["status_skp", "predikat", "unor_induk", "batch_id"], lama)
-    batch.status = StatusImpor.DITERAPKAN
-    batch.diterapkan_at = timezone.now()
-    batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan", "diterapkan_at"])
-    audit.record(
+    tandai_diterapkan(
         actor,
-        "ekinerjabkn.impor_diterapkan",
         batch,
+        "ekinerjabkn.impor_diterapkan",
         after={"baris": len(rencana.rows), "baru": len(baru), "diperbarui": len(lama)},
     )
     return rencana
@@ -445,13 +436,7 @@ def terapkan(actor: Any, batch: ImporEkinerjaBkn) -> ImporEkinerjaBkn:
 def batalkan(actor: Any, batch: ImporEkinerjaBkn) -> ImporEkinerjaBkn:
     require_admin_instansi(actor, batch.instansi_id)
     batch = ImporEkinerjaBkn.objects.select_for_update().get(pk=batch.pk)
-    pastikan_boleh_dibatalkan(batch)
-    before = {"status": batch.status}
-    batch.status = StatusImpor.DIBATALKAN
-    batch.save(update_fields=["status"])
-    audit.record(
-        actor, "ekinerjabkn.impor_dibatalkan", batch, before=before, after={"status": batch.status}
-    )
+    tandai_dibatalkan(actor, batch, "ekinerjabkn.impor_dibatalkan")
     return batch
 
 
@@ -460,38 +445,5 @@ def batalkan(actor: Any, batch: ImporEkinerjaBkn) -> ImporEkinerjaBkn:
 
 def templat() -> tuple[bytes, str, str]:
     """(content, content type, file name) of the XLSX template with example rows."""
-    out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = workbook.add_format({"bold": True, "bg_color": "#E8EDF3"})
-    as_text = workbook.add_format({"num_format": "@"})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet = workbook.add_worksheet("Hasil e-Kinerja BKN")
-    for col, kolom in enumerate(KOLOM):
-        sheet.set_column(col, col, max(16, len(kolom.nama) + 4), as_text if kolom.teks else None)
-        sheet.write_string(0, col, kolom.nama, bold)
-        for row, contoh in enumerate(CONTOH, start=1):
-            sheet.write_string(row, col, contoh[col], as_text if kolom.teks else None)
-    sheet.freeze_panes(1, 0)
-    petunjuk = workbook.add_worksheet("Petunjuk")
-    petunjuk.set_column(0, 0, 24)
-    petunjuk.set_column(1, 1, 8)
-    petunjuk.set_column(2, 2, 90, wrap)
-    for col, judul in enumerate(("Kolom", "Wajib", "Keterangan")):
-        petunjuk.write_string(0, col, judul, bold)
-    for row, kolom in enumerate(KOLOM, start=1):
-        petunjuk.write_string(row, 0, kolom.nama)
-        petunjuk.write_string(row, 1, "ya" if kolom.wajib else "tidak")
-        petunjuk.write_string(row, 2, kolom.petunjuk)
-    catatan = len(KOLOM) + 2
-    kalimat = (
-        "Laporan yang diunduh dari e-Kinerja BKN dapat langsung diunggah: judul kolom boleh "
-        "huruf besar/kecil atau berspasi, dan kolom lain di laporan diabaikan.",
-        "Satu baris per pegawai per periode akhir. Mengunggah laporan yang sama lagi "
-        "memperbarui hasil yang sudah ada, tidak menggandakannya.",
-        PETUNJUK_UMUM[2],
-        PETUNJUK_UMUM[3],
-    )
-    for i, teks in enumerate(kalimat):
-        petunjuk.write_string(catatan + i, 0, teks)
-    workbook.close()
-    return out.getvalue(), XLSX, "templat-ekinerja-bkn.xlsx"
+    content = templat_xlsx("Hasil e-Kinerja BKN", KOLOM, CONTOH, PETUNJUK, lebar_min=16)
+    return content, XLSX, "templat-ekinerja-bkn.xlsx"

@@ -6,7 +6,6 @@
 import datetime as dt
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import DomainError, admin_instansi_required
+from kinerja.core.views import PESAN_DIBATALKAN, jalankan_impor
 from kinerja.integrasi.ekinerjabkn import impor as layanan
 from kinerja.integrasi.ekinerjabkn import selectors
 from kinerja.integrasi.ekinerjabkn.forms import ImporForm
@@ -103,31 +103,25 @@ def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def terapkan(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        layanan.terapkan(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    else:
-        r = batch.ringkasan
-        messages.success(
-            request,
-            f"Hasil e-Kinerja BKN diterapkan: {r.get('baru', 0)} baru, "
-            f"{r.get('diperbarui', 0)} diperbarui.",
-        )
+    jalankan_impor(request, layanan.terapkan, batch, _pesan_diterapkan)
     return redirect("ekinerjabkn:impor_detail", pk=batch.pk)
+
+
+def _pesan_diterapkan(batch: ImporEkinerjaBkn) -> str:
+    r = batch.ringkasan
+    return (
+        f"Hasil e-Kinerja BKN diterapkan: {r.get('baru', 0)} baru, "
+        f"{r.get('diperbarui', 0)} diperbarui."
+    )
 
 
 @require_POST
 @admin_instansi_required
 def batal(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        layanan.batalkan(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-        return redirect("ekinerjabkn:impor_detail", pk=batch.pk)
-    messages.success(request, "Impor dibatalkan; tidak ada data yang diubah.")
-    return redirect("ekinerjabkn:impor")
+    if jalankan_impor(request, layanan.batalkan, batch, PESAN_DIBATALKAN):
+        return redirect("ekinerjabkn:impor")
+    return redirect("ekinerjabkn:impor_detail", pk=batch.pk)
 
 
 @require_GET

@@ -24,15 +24,23 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from kinerja.core import audit
+from kinerja.core.impor import (
+    MAKS_KESALAHAN,
+    baca_untuk_diterapkan,
+    isi_hasil,
+    isi_pratinjau,
+    nama_berkas,
+    simpan_pratinjau,
+    tandai_dibatalkan,
+    tandai_diterapkan,
+    tandai_gagal,
+)
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.integrasi.http import ringkas
 from kinerja.integrasi.log import catat
@@ -40,7 +48,6 @@ from kinerja.integrasi.models import Arah, PenanggungJawab, Sistem, StatusSinkro
 from kinerja.integrasi.ruanggtk import format as fmt
 from kinerja.integrasi.ruanggtk.format import CatatanHasil, CatatanSkp, kesalahan
 from kinerja.integrasi.ruanggtk.models import SUMBER, AsalImpor, ImporRuangGtk
-from kinerja.org.imports import pastikan_boleh_dibatalkan, pastikan_boleh_diterapkan
 from kinerja.org.models import Instansi, Pegawai, StatusImpor
 from kinerja.pelaksanaan.models import JenisPeriode, PeriodePenilaian
 from kinerja.penilaian.models import SUDAH_FINAL, Evaluasi, RiwayatEvaluasi, StatusEvaluasi
@@ -56,7 +63,6 @@ from kinerja.perencanaan.models import (
 )
 from kinerja.perencanaan.services import BERAKHLAK_VERSI, snapshot_of
 
-MAKS_KESALAHAN = 1000
 MAKS_CONTOH = 20
 _CHUNK = 900  # values in one "IN (...)": below SQLite's 999 parameters
 AK_PER_PEGAWAI_SAMPAI = 50  # more guru than this: one bulk recompute of the instansi
@@ -460,12 +466,6 @@ def rencanakan(instansi_id: int, data: bytes) -> Rencana:
     return rencana
 
 
-def _isi_hasil(batch: ImporRuangGtk, rencana: Rencana) -> None:
-    batch.jumlah_baris = rencana.jumlah_baris
-    batch.ringkasan = rencana.ringkasan()
-    batch.kesalahan = sorted(rencana.kesalahan, key=lambda e: e["baris"])[:MAKS_KESALAHAN]
-
-
 def _pesan_kesalahan(ringkasan: dict[str, Any]) -> str:
     per_pj = ringkasan.get("per_penanggung_jawab") or {}
     bagian = ", ".join(f"{n} oleh {pj}" for pj, n in sorted(per_pj.items()))
@@ -500,7 +500,7 @@ def pratinjau(
 ) -> ImporRuangGtk:
     """Dry run: check the records and keep them with the outcome; nothing else is written."""
     require_admin_instansi(actor, instansi_id)
-    nama_file = Path(nama_file.replace("\\", "/")).name or "ruang-gtk.jsonl"
+    nama_file = nama_berkas(nama_file, "ruang-gtk.jsonl")
     with catat(
         instansi_id=instansi_id,
         sistem=Sistem.RUANG_GTK,
@@ -516,25 +516,22 @@ def pratinjau(
             nama_file=nama_file[:255],
             kursor_sejak=kursor_sejak[:64],
             kursor=kursor[:64],
-            dibuat_oleh=actor if getattr(actor, "pk", None) else None,
-            status=StatusImpor.GAGAL_VALIDASI if rencana.kesalahan else StatusImpor.PRATINJAU,
         )
-        _isi_hasil(batch, rencana)
-        with transaction.atomic():
-            batch.berkas.save(nama_file, ContentFile(data), save=False)
-            batch.save()
-            audit.record(
-                actor,
-                "ruanggtk.pratinjau",
-                batch,
-                after={
-                    "asal": batch.asal,
-                    "nama_file": batch.nama_file,
-                    "status": batch.status,
-                    "catatan": batch.jumlah_baris,
-                    "kesalahan": len(rencana.kesalahan),
-                },
-            )
+        isi_pratinjau(batch, actor, rencana)
+        simpan_pratinjau(
+            actor,
+            batch,
+            nama_file,
+            data,
+            "ruanggtk.pratinjau",
+            after={
+                "asal": batch.asal,
+                "nama_file": batch.nama_file,
+                "status": batch.status,
+                "catatan": batch.jumlah_baris,
+                "kesalahan": len(rencana.kesalahan),
+            },
+        )
         _tutup_log(log, batch)
     return batch
 
@@ -550,20 +547,14 @@ class Hitungan:
 
 @transaction.atomic
 def _terapkan(actor: Any, batch: ImporRuangGtk) -> Rencana:
-    list(ImporRuangGtk.objects.select_for_update().filter(pk=batch.pk).values_list("id"))
-    batch.refresh_from_db()
-    pastikan_boleh_diterapkan(batch)
-    with batch.berkas.open("rb") as berkas:
-        data = berkas.read()
+    data = baca_untuk_diterapkan(batch)
     rencana = rencanakan(batch.instansi_id, data)
-    _isi_hasil(batch, rencana)
+    isi_hasil(batch, rencana)
     if rencana.kesalahan:
-        batch.status = StatusImpor.GAGAL_VALIDASI
-        batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan"])
-        audit.record(
+        tandai_gagal(
             actor,
-            "ruanggtk.gagal_diterapkan",
             batch,
+            "ruanggtk.gagal_diterapkan",
             after={"kesalahan": len(rencana.kesalahan)},
         )
         return rencana
@@ -572,11 +563,8 @@ def _terapkan(actor: Any, batch: ImporRuangGtk) -> Rencana:
     _tulis_skp(rencana, hitung, now)
     berubah = _tulis_hasil(rencana, hitung, actor, now)
     _hitung_angka_kredit(batch.instansi_id, berubah, actor, batch)
-    batch.status = StatusImpor.DITERAPKAN
-    batch.diterapkan_at = now
     batch.ringkasan = {**batch.ringkasan, **hitung.__dict__}
-    batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan", "diterapkan_at"])
-    audit.record(actor, "ruanggtk.diterapkan", batch, after=dict(hitung.__dict__))
+    tandai_diterapkan(actor, batch, "ruanggtk.diterapkan", after=dict(hitung.__dict__), waktu=now)
     return rencana
 
 
@@ -620,11 +608,7 @@ def _pesan_diterapkan(r: dict[str, Any]) -> str:
 def batalkan(actor: Any, batch: ImporRuangGtk) -> ImporRuangGtk:
     require_admin_instansi(actor, batch.instansi_id)
     batch = ImporRuangGtk.objects.select_for_update().get(pk=batch.pk)
-    pastikan_boleh_dibatalkan(batch)
-    before = {"status": batch.status}
-    batch.status = StatusImpor.DIBATALKAN
-    batch.save(update_fields=["status"])
-    audit.record(actor, "ruanggtk.dibatalkan", batch, before=before, after={"status": batch.status})
+    tandai_dibatalkan(actor, batch, "ruanggtk.dibatalkan")
     return batch
 
 

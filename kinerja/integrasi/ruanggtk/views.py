@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import DomainError, admin_instansi_required
+from kinerja.core.views import PESAN_DIBATALKAN, jalankan_impor
 from kinerja.integrasi.http import GalatIntegrasi
 from kinerja.integrasi.ruanggtk import impor
 from kinerja.integrasi.ruanggtk.adapter import RuangGtkAdapter
@@ -132,14 +133,12 @@ def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def terapkan(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        impor.terapkan(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, "Impor Ruang GTK diterapkan. " + impor._pesan_diterapkan(batch.ringkasan)
-        )
+    jalankan_impor(
+        request,
+        impor.terapkan,
+        batch,
+        lambda b: "Impor Ruang GTK diterapkan. " + impor._pesan_diterapkan(b.ringkasan),
+    )
     return redirect("ruanggtk:impor", pk=batch.pk)
 
 
@@ -147,13 +146,9 @@ def terapkan(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def batal(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        impor.batalkan(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-        return redirect("ruanggtk:impor", pk=batch.pk)
-    messages.success(request, "Impor dibatalkan; tidak ada data yang diubah.")
-    return redirect("ruanggtk:index")
+    if jalankan_impor(request, impor.batalkan, batch, PESAN_DIBATALKAN):
+        return redirect("ruanggtk:index")
+    return redirect("ruanggtk:impor", pk=batch.pk)
 
 
 @require_GET

@@ -14,21 +14,27 @@ Columns (header names case-insensitive; the downloadable template documents them
   keterangan                  free text (≤ 500 characters)
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from kinerja.core import audit
 from kinerja.core.bulk import insert_many
+from kinerja.core.ekspor import XLSX
+from kinerja.core.impor import (
+    MAKS_KESALAHAN,
+    baca_untuk_diterapkan,
+    isi_hasil,
+    isi_pratinjau,
+    nama_berkas,
+    simpan_pratinjau,
+    tandai_dibatalkan,
+    tandai_diterapkan,
+    tandai_gagal,
+)
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.org.imports import (
     PETUNJUK_UMUM,
@@ -36,19 +42,17 @@ from kinerja.org.imports import (
     Kolom,
     baca_tabel,
     nip_teks,
-    pastikan_boleh_dibatalkan,
-    pastikan_boleh_diterapkan,
     periksa_berkas,
     periksa_judul,
+    templat_csv,
+    templat_xlsx,
 )
 from kinerja.org.models import Pegawai, StatusImpor
 from kinerja.org.nip import NipError, normalize_nip
 from kinerja.pelaksanaan.jadwal import BULAN
 from kinerja.tindaklanjut.tpp.models import Disiplin, ImporDisiplin
 
-MAKS_KESALAHAN = 1000
 MAKS_CONTOH = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 KOLOM: tuple[Kolom, ...] = (
     Kolom("nip", True, "NIP/NI PPPK 18 digit pegawai instansi ini, disimpan sebagai teks.", True),
@@ -75,6 +79,16 @@ CONTOH = [
     ["198503122010011003", "Budi Santoso", "97,5", "11-2026", "20", "20", "35", "0", ""],
     ["199007152022212004", "Siti Rahmawati", "100", "11-2026", "20", "18", "0", "0", "Cuti 2 hari"],
 ]
+# The notes under the columns on the template's "Petunjuk" sheet.
+PETUNJUK = (
+    "Isi data pada lembar pertama; baris pertama adalah judul kolom (huruf besar/kecil "
+    "bebas). Hapus baris contoh sebelum mengunggah; kolom yang tidak wajib boleh dihapus.",
+    "Satu baris per pegawai untuk satu bulan. Menerapkan impor MENGGANTI seluruh data "
+    "disiplin instansi untuk bulan itu: pegawai yang tidak ada di berkas menjadi tanpa data "
+    "disiplin.",
+    PETUNJUK_UMUM[2],
+    PETUNJUK_UMUM[3],
+)
 _ANGKA_DETAIL = ("hari_kerja", "hadir", "terlambat_menit", "pulang_cepat_menit")
 _PERIODE_MY = re.compile(r"(\d{1,2})[-/](\d{4})")
 _PERIODE_YM = re.compile(r"(\d{4})[-/](\d{1,2})(?:[-/]\d{1,2})?")  # also a date cell
@@ -257,12 +271,6 @@ def rencanakan(instansi_id: int, tahun: int, bulan: int, nama_file: str, data: b
     return rencana
 
 
-def _isi_hasil(batch: ImporDisiplin, rencana: Rencana) -> None:
-    batch.jumlah_baris = rencana.jumlah_baris
-    batch.ringkasan = rencana.ringkasan()
-    batch.kesalahan = sorted(rencana.kesalahan, key=lambda e: e["baris"])[:MAKS_KESALAHAN]
-
-
 def _periksa_bulan(tahun: int, bulan: int) -> None:
     if not (2000 <= tahun <= 2100 and 1 <= bulan <= 12):
         raise DomainError("Bulan data disiplin tidak valid.")
@@ -274,51 +282,39 @@ def pratinjau(
     """Dry run: check the file and keep it with the outcome; nothing else is written."""
     require_admin_instansi(actor, instansi_id)
     _periksa_bulan(tahun, bulan)
-    nama_file = Path(nama_file.replace("\\", "/")).name or "disiplin"
+    nama_file = nama_berkas(nama_file, "disiplin")
     rencana = rencanakan(instansi_id, tahun, bulan, nama_file, data)  # outside the transaction
     batch = ImporDisiplin(
-        instansi_id=instansi_id,
-        tahun=tahun,
-        bulan=bulan,
-        nama_file=nama_file[:255],
-        dibuat_oleh=actor if getattr(actor, "pk", None) else None,
-        status=StatusImpor.GAGAL_VALIDASI if rencana.kesalahan else StatusImpor.PRATINJAU,
+        instansi_id=instansi_id, tahun=tahun, bulan=bulan, nama_file=nama_file[:255]
     )
-    _isi_hasil(batch, rencana)
-    with transaction.atomic():
-        batch.berkas.save(nama_file, ContentFile(data), save=False)
-        batch.save()
-        audit.record(
-            actor,
-            "tpp.disiplin_pratinjau",
-            batch,
-            after={
-                "bulan": f"{tahun}-{bulan:02d}",
-                "nama_file": batch.nama_file,
-                "status": batch.status,
-                "baris": batch.jumlah_baris,
-                "kesalahan": len(rencana.kesalahan),
-            },
-        )
+    isi_pratinjau(batch, actor, rencana)
+    simpan_pratinjau(
+        actor,
+        batch,
+        nama_file,
+        data,
+        "tpp.disiplin_pratinjau",
+        after={
+            "bulan": f"{tahun}-{bulan:02d}",
+            "nama_file": batch.nama_file,
+            "status": batch.status,
+            "baris": batch.jumlah_baris,
+            "kesalahan": len(rencana.kesalahan),
+        },
+    )
     return batch
 
 
 @transaction.atomic
 def _terapkan(actor: Any, batch: ImporDisiplin) -> Rencana:
-    list(ImporDisiplin.objects.select_for_update().filter(pk=batch.pk).values_list("id"))
-    batch.refresh_from_db()
-    pastikan_boleh_diterapkan(batch)
-    with batch.berkas.open("rb") as berkas:
-        data = berkas.read()
+    data = baca_untuk_diterapkan(batch)
     rencana = rencanakan(batch.instansi_id, batch.tahun, batch.bulan, batch.nama_file, data)
-    _isi_hasil(batch, rencana)
+    isi_hasil(batch, rencana)
     if rencana.kesalahan:
-        batch.status = StatusImpor.GAGAL_VALIDASI
-        batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan"])
-        audit.record(
+        tandai_gagal(
             actor,
-            "tpp.disiplin_gagal_diterapkan",
             batch,
+            "tpp.disiplin_gagal_diterapkan",
             after={"kesalahan": len(rencana.kesalahan)},
         )
         return rencana
@@ -343,14 +339,11 @@ def _terapkan(actor: Any, batch: ImporDisiplin) -> Rencana:
             for r in rencana.rows
         ),
     )
-    batch.status = StatusImpor.DITERAPKAN
-    batch.diterapkan_at = timezone.now()
     batch.ringkasan = {**batch.ringkasan, "diganti": diganti}
-    batch.save(update_fields=["status", "jumlah_baris", "ringkasan", "kesalahan", "diterapkan_at"])
-    audit.record(
+    tandai_diterapkan(
         actor,
-        "tpp.disiplin_diterapkan",
         batch,
+        "tpp.disiplin_diterapkan",
         after={
             "bulan": f"{batch.tahun}-{batch.bulan:02d}",
             "baris": len(rencana.rows),
@@ -376,13 +369,7 @@ def terapkan(actor: Any, batch: ImporDisiplin) -> ImporDisiplin:
 def batalkan(actor: Any, batch: ImporDisiplin) -> ImporDisiplin:
     require_admin_instansi(actor, batch.instansi_id)
     batch = ImporDisiplin.objects.select_for_update().get(pk=batch.pk)
-    pastikan_boleh_dibatalkan(batch)
-    before = {"status": batch.status}
-    batch.status = StatusImpor.DIBATALKAN
-    batch.save(update_fields=["status"])
-    audit.record(
-        actor, "tpp.disiplin_dibatalkan", batch, before=before, after={"status": batch.status}
-    )
+    tandai_dibatalkan(actor, batch, "tpp.disiplin_dibatalkan")
     return batch
 
 
@@ -395,51 +382,8 @@ def templat(fmt: str) -> tuple[bytes, str, str]:
         raise DomainError("Templat tidak dikenal.")
     nama = f"templat-disiplin-tpp.{fmt}"
     if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow([k.nama for k in KOLOM])
-        writer.writerows(CONTOH)
-        return out.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8", nama
-    return _templat_xlsx(), XLSX, nama
-
-
-def _templat_xlsx() -> bytes:
-    out = io.BytesIO()
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
-    bold = workbook.add_format({"bold": True, "bg_color": "#E8EDF3"})
-    as_text = workbook.add_format({"num_format": "@"})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
-    sheet = workbook.add_worksheet("Disiplin")
-    for col, kolom in enumerate(KOLOM):
-        sheet.set_column(col, col, max(14, len(kolom.nama) + 4), as_text if kolom.teks else None)
-        sheet.write_string(0, col, kolom.nama, bold)
-        for row, contoh in enumerate(CONTOH, start=1):
-            sheet.write_string(row, col, contoh[col], as_text if kolom.teks else None)
-    sheet.freeze_panes(1, 0)
-    petunjuk = workbook.add_worksheet("Petunjuk")
-    petunjuk.set_column(0, 0, 24)
-    petunjuk.set_column(1, 1, 8)
-    petunjuk.set_column(2, 2, 90, wrap)
-    for col, judul in enumerate(("Kolom", "Wajib", "Keterangan")):
-        petunjuk.write_string(0, col, judul, bold)
-    for row, kolom in enumerate(KOLOM, start=1):
-        petunjuk.write_string(row, 0, kolom.nama)
-        petunjuk.write_string(row, 1, "ya" if kolom.wajib else "tidak")
-        petunjuk.write_string(row, 2, kolom.petunjuk)
-    catatan = len(KOLOM) + 2
-    kalimat = (
-        "Isi data pada lembar pertama; baris pertama adalah judul kolom (huruf besar/kecil "
-        "bebas). Hapus baris contoh sebelum mengunggah; kolom yang tidak wajib boleh dihapus.",
-        "Satu baris per pegawai untuk satu bulan. Menerapkan impor MENGGANTI seluruh data "
-        "disiplin instansi untuk bulan itu: pegawai yang tidak ada di berkas menjadi tanpa data "
-        "disiplin.",
-        PETUNJUK_UMUM[2],
-        PETUNJUK_UMUM[3],
-    )
-    for i, teks in enumerate(kalimat):
-        petunjuk.write_string(catatan + i, 0, teks)
-    workbook.close()
-    return out.getvalue()
+        return templat_csv(KOLOM, CONTOH), "text/csv; charset=utf-8", nama
+    return templat_xlsx("Disiplin", KOLOM, CONTOH, PETUNJUK), XLSX, nama
 
 
 # --- Rows from the API (POST /api/v1/disiplin) ---------------------------------------------------

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from kinerja.core.models import Pekerjaan
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import DomainError, admin_instansi_required
+from kinerja.core.views import PESAN_DIBATALKAN, jalankan_impor
 from kinerja.org.models import StatusImpor
 from kinerja.pelaksanaan.jadwal import BULAN
 from kinerja.tindaklanjut.tpp import impor, selectors, services
@@ -189,30 +190,24 @@ def disiplin_impor(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def disiplin_terapkan(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        impor.terapkan(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            f"Data disiplin {impor.nama_bulan(batch.tahun, batch.bulan)} diterapkan: "
-            f"{batch.ringkasan.get('baris_valid', 0)} pegawai.",
-        )
+    jalankan_impor(request, impor.terapkan, batch, _pesan_diterapkan)
     return redirect("tpp:disiplin_impor", pk=batch.pk)
+
+
+def _pesan_diterapkan(batch: ImporDisiplin) -> str:
+    return (
+        f"Data disiplin {impor.nama_bulan(batch.tahun, batch.bulan)} diterapkan: "
+        f"{batch.ringkasan.get('baris_valid', 0)} pegawai."
+    )
 
 
 @require_POST
 @admin_instansi_required
 def disiplin_batal(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    try:
-        impor.batalkan(request.user, batch)
-    except (DomainError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-        return redirect("tpp:disiplin_impor", pk=batch.pk)
-    messages.success(request, "Impor dibatalkan; tidak ada data yang diubah.")
-    return redirect("tpp:disiplin")
+    if jalankan_impor(request, impor.batalkan, batch, PESAN_DIBATALKAN):
+        return redirect("tpp:disiplin")
+    return redirect("tpp:disiplin_impor", pk=batch.pk)
 
 
 @require_GET
