@@ -1,11 +1,15 @@
 """Keyset pagination on (updated_at, id), ADR 0007.
 
 The cursor is opaque base64url JSON `{"u": updated_at ISO or null, "i": id, "h": filter hash}`.
-A cursor reused with other filters is 400 `invalid_cursor`. The next page is
+A cursor reused with other filters is 400 `invalid_cursor`. The next page is read in two parts,
 
-    updated_at >= u AND (updated_at > u OR id > i) ORDER BY updated_at, id LIMIT n + 1
+    updated_at = u AND id > i ORDER BY id LIMIT n + 1          -- the rest of u's block
+    updated_at > u ORDER BY updated_at, id LIMIT n + 1 - found  -- only when that falls short
 
-an index range scan on (instansi, updated_at, id) on SQLite and PostgreSQL alike. No total
+each an index range of at most n + 1 rows on (instansi, updated_at, id), on SQLite and
+PostgreSQL alike. One condition `updated_at >= u AND (updated_at > u OR id > i)` (or the row
+value `(updated_at, id) > (u, i)`, which SQLite cannot seek on) walks the whole block of rows
+sharing u up to the cursor: a bulk import gives 100,000 pegawai one updated_at. No total
 count. `sync_token` = min(largest updated_at served, request start - 120 s): commits are not
 ordered by updated_at (a transaction that started earlier can commit an earlier updated_at
 after a client read past it), so clients pass it back as `updated_since` and re-read a
@@ -24,7 +28,7 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 
 from kinerja.api.errors import ApiError
@@ -75,20 +79,34 @@ def baca_cursor(cursor: str, h: str) -> tuple[dt.datetime | None, int]:
     return waktu, i
 
 
+# The parts of a page (see the module docstring): "awal" without a cursor, "id" for tables
+# paged on id alone, "sama" then "sesudah" after a (updated_at, id) cursor.
+AWAL, ID, SAMA, SESUDAH = "awal", "id", "sama", "sesudah"
+
+
+def bagian_halaman(i: int | None, pakai_updated_at: bool) -> tuple[str, ...]:
+    if i is None:
+        return (AWAL,)
+    return (SAMA, SESUDAH) if pakai_updated_at else (ID,)
+
+
 def _saring(
     qs: QuerySet[Any],
     updated_since: dt.datetime | None,
     u: dt.datetime | None,
     i: int | None,
     pakai_updated_at: bool,
+    bagian: str,
 ) -> QuerySet[Any]:
+    """One part of a page, ordered: an index range on (instansi, updated_at, id)."""
     if updated_since is not None and pakai_updated_at:
         qs = qs.filter(updated_at__gte=updated_since)
-    if i is not None:
-        if pakai_updated_at:
-            qs = qs.filter(Q(updated_at__gt=u) | Q(id__gt=i), updated_at__gte=u)
-        else:
-            qs = qs.filter(id__gt=i)
+    if bagian == SAMA:
+        return qs.filter(updated_at=u, id__gt=i).order_by("id")
+    if bagian == SESUDAH:
+        qs = qs.filter(updated_at__gt=u)
+    elif bagian == ID:
+        qs = qs.filter(id__gt=i)
     return qs.order_by(*(("updated_at", "id") if pakai_updated_at else ("id",)))
 
 
@@ -140,8 +158,12 @@ def halaman(
     """One page of `qs` (already filtered by instansi and visibility) as value dicts."""
     h = hash_filter(filters)
     u, i = _posisi(cursor, h, pakai_updated_at)
-    qs = _saring(qs, updated_since, u, i, pakai_updated_at)
-    rows = list(qs.values(*fields)[: limit + 1])
+    rows: list[dict[str, Any]] = []
+    for bagian in bagian_halaman(i, pakai_updated_at):
+        part = _saring(qs, updated_since, u, i, pakai_updated_at, bagian)
+        rows += part.values(*fields)[: limit + 1 - len(rows)]
+        if len(rows) > limit:
+            break
     return _selesai(
         rows,
         limit=limit,
@@ -152,15 +174,15 @@ def halaman(
     )
 
 
-# --- Compiled page queries (PostgreSQL) ------------------------------------------------------
+# --- Compiled page queries --------------------------------------------------------------------
 #
 # Building and compiling a page query costs the ORM about 1.2 ms of Python per request, a
 # quarter of what a list request may cost at 500 req/s on 2 cores. A page query depends only on
 # a few scalar values (instansi, unit path, periode, tahun, updated_since, the cursor) and on
 # which of them are given (its "shape") and the limit; so it is compiled once per shape with
 # sentinel values, each parameter is traced back to the value it came from, and later requests
-# only fill the parameters in. PostgreSQL returns the Python types the ORM would (aware
-# datetimes, Decimal, date, bool); SQLite needs the ORM's converters, so it keeps the ORM.
+# only fill the parameters in. The rows go through the ORM's own converters for each column
+# (SQLite's datetimes, decimals and booleans), so both paths give the same Python values.
 
 CEPAT = True  # tests switch it off to compare both paths
 
@@ -168,10 +190,14 @@ CEPAT = True  # tests switch it off to compare both paths
 @dataclass(frozen=True)
 class _Resep:
     sql: str
-    # per parameter: ("nilai", name, before, after, wrapper type) for a traced value (before
-    # and after: a LIKE pattern around it), ("tetap", value) for a constant, ("batas",) for
-    # the LIMIT (the page size + 1)
+    # per parameter: ("nilai", name, before, after, wrap) for a traced value (before and
+    # after: a LIKE pattern around it; wrap: None, psycopg's integer type, or WAKTU for a
+    # datetime the backend adapts, as SQLite's text), ("tetap", value) for a constant,
+    # ("batas",) for the LIMIT (the page size + 1)
     slots: tuple[tuple[Any, ...], ...]
+    names: tuple[str, ...]
+    # the ORM's converters: (column index, converters, expression)
+    konversi: tuple[tuple[int, tuple[Any, ...], Any], ...]
 
 
 _RESEP: dict[tuple[Any, ...], _Resep] = {}
@@ -191,17 +217,26 @@ def _sentinel(n: int, contoh: Any) -> Any:
 
 _INT_SENTINEL = 32_000
 _LIMIT_SENTINEL = 987_654
+WAKTU = "waktu"
 
 
-def _susun(build: Any, nilai: dict[str, Any], fields: tuple[str, ...], pakai: bool) -> _Resep:
+def _susun(
+    build: Any, nilai: dict[str, Any], fields: tuple[str, ...], pakai: bool, bagian: str
+) -> _Resep:
     names = sorted(nilai)
     sentinels = {k: _sentinel(n, nilai[k]) for n, k in enumerate(names)}
     v = dict(sentinels)
     try:
-        qs = _saring(build(v), v.get("_since"), v.get("_u"), v.get("_i"), pakai)
-        sql, params = qs.values(*fields)[:_LIMIT_SENTINEL].query.sql_with_params()
+        qs = _saring(build(v), v.get("_since"), v.get("_u"), v.get("_i"), pakai, bagian)
+        query = qs.values(*fields)[:_LIMIT_SENTINEL].query
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
     except EmptyResultSet:
         raise _TakTerlacak(names) from None
+    # ValuesIterable's names, and the converters results_iter would apply
+    kolom = (*query.extra_select, *query.values_select, *query.annotation_select)
+    converters = compiler.get_converters([c[0] for c in compiler.select[: compiler.col_count]])
+    konversi = tuple((i, tuple(convs), expr) for i, (convs, expr) in converters.items())
     # Django writes LIMIT as a literal: make it a parameter, so one SQL text serves every limit
     # (the cache stays one entry per shape).
     akhir = f" LIMIT {_LIMIT_SENTINEL}"
@@ -209,6 +244,13 @@ def _susun(build: Any, nilai: dict[str, Any], fields: tuple[str, ...], pakai: bo
         raise _TakTerlacak(names)
     sql = sql.removesuffix(akhir) + " LIMIT %s"
     by_value = {repr(s): k for k, s in sentinels.items() if not isinstance(s, str)}
+    # a datetime the backend turns into text (SQLite) before it is a parameter
+    by_text = {
+        teks: k
+        for k, s in sentinels.items()
+        if isinstance(s, dt.datetime)
+        and isinstance(teks := connection.ops.adapt_datetimefield_value(s), str)
+    }
     slots: list[tuple[Any, ...]] = []
     for p in params:
         found = None
@@ -219,6 +261,9 @@ def _susun(build: Any, nilai: dict[str, Any], fields: tuple[str, ...], pakai: bo
         if found is not None:
             wrap = type(p) if isinstance(p, int) and type(p) is not int else None
             slots.append(("nilai", found, "", "", wrap))
+            continue
+        if isinstance(p, str) and p in by_text:
+            slots.append(("nilai", by_text[p], "", "", WAKTU))
             continue
         if isinstance(p, str):
             k = next((k for k, s in sentinels.items() if isinstance(s, str) and s in p), None)
@@ -243,11 +288,62 @@ def _susun(build: Any, nilai: dict[str, Any], fields: tuple[str, ...], pakai: bo
             raise _TakTerlacak(names)
     if traced != set(nilai):
         raise _TakTerlacak(sorted(set(nilai) - traced))
-    return _Resep(sql, tuple(slots))
+    return _Resep(sql, tuple(slots), tuple(kolom), konversi)
 
 
 class _TakTerlacak(Exception):
     """A parameter could not be traced back to its value: the ORM serves that shape."""
+
+
+def _resep(
+    kunci: str, build: Any, given: dict[str, Any], fields: tuple[str, ...], pakai: bool, bagian: str
+) -> _Resep | None:
+    """The compiled query of this shape, or None when the ORM must serve it."""
+    key = (kunci, tuple(sorted(given)), pakai, fields, bagian)
+    resep = _RESEP.get(key)
+    if resep is None and key not in _CACAT:
+        try:
+            resep = _RESEP[key] = _susun(build, given, fields, pakai, bagian)
+        except _TakTerlacak:
+            _CACAT.add(key)
+    return resep
+
+
+def _jalankan(resep: _Resep, given: dict[str, Any], batas: int) -> list[dict[str, Any]]:
+    ops = connection.ops
+    params = []
+    for slot in resep.slots:
+        if slot[0] == "tetap":
+            params.append(slot[1])
+            continue
+        if slot[0] == "batas":
+            params.append(batas)
+            continue
+        _, name, before, after, wrap = slot
+        value = given[name]
+        if before or after:  # a LIKE pattern around the value
+            value = before + ops.prep_for_like_query(value) + after
+        if wrap == WAKTU:
+            value = ops.adapt_datetimefield_value(value)
+        elif wrap is not None:
+            value = wrap(value)
+        params.append(value)
+    with connection.cursor() as c:
+        c.execute(resep.sql, params)
+        rows = c.fetchall()
+    names, konversi = resep.names, resep.konversi
+    if not konversi:
+        return [dict(zip(names, r, strict=True)) for r in rows]
+    out = []
+    for r in rows:
+        row = list(r)
+        for i, convs, expr in konversi:
+            value = row[i]
+            for conv in convs:
+                value = conv(value, expr, connection)
+            row[i] = value
+        out.append(dict(zip(names, row, strict=True)))
+    return out
 
 
 def halaman_cepat(
@@ -263,10 +359,10 @@ def halaman_cepat(
     updated_since: dt.datetime | None = None,
     pakai_updated_at: bool = True,
 ) -> Halaman:
-    """halaman() of `build(nilai)` (a QuerySet with its annotations), compiled once per shape
-    on PostgreSQL. `nilai`: the scalars the query depends on (None = not given); `build` must
+    """halaman() of `build(nilai)` (a QuerySet with its annotations), compiled once per
+    shape. `nilai`: the scalars the query depends on (None = not given); `build` must
     only use them (and constants), never other request state."""
-    if not CEPAT or connection.vendor != "postgresql":
+    if not CEPAT:
         return halaman(
             build(nilai),
             fields,
@@ -280,43 +376,29 @@ def halaman_cepat(
     h = hash_filter(filters)
     u, i = _posisi(cursor, h, pakai_updated_at)
     semua = {**nilai, "_since": updated_since if pakai_updated_at else None, "_u": u, "_i": i}
-    given = {k: val for k, val in semua.items() if val is not None}
-    key = (kunci, tuple(sorted(given)), pakai_updated_at, fields)
-    resep = _RESEP.get(key)
-    if resep is None and key not in _CACAT:
-        try:
-            resep = _RESEP[key] = _susun(build, given, fields, pakai_updated_at)
-        except _TakTerlacak:
-            _CACAT.add(key)
-    if resep is None or key in _CACAT:
-        return halaman(
-            build(nilai),
-            fields,
-            filters=filters,
-            cursor=cursor,
-            limit=limit,
-            mulai=mulai,
-            updated_since=updated_since,
-            pakai_updated_at=pakai_updated_at,
-        )
-    ops = connection.ops
-    params = []
-    for slot in resep.slots:
-        if slot[0] == "tetap":
-            params.append(slot[1])
-            continue
-        if slot[0] == "batas":
-            params.append(limit + 1)
-            continue
-        _, name, before, after, wrap = slot
-        value = given[name]
-        if before or after:  # a LIKE pattern around the value
-            value = before + ops.prep_for_like_query(value) + after
-        params.append(wrap(value) if wrap is not None else value)
-    with connection.cursor() as c:
-        c.execute(resep.sql, params)
-        cols = [d[0] for d in c.description]
-        rows = [dict(zip(cols, r, strict=True)) for r in c.fetchall()]
+    rows: list[dict[str, Any]] = []
+    for bagian in bagian_halaman(i, pakai_updated_at):
+        # The part after u's block does not use the id: it must not be a parameter there.
+        given = {
+            k: val
+            for k, val in semua.items()
+            if val is not None and not (bagian == SESUDAH and k == "_i")
+        }
+        resep = _resep(kunci, build, given, fields, pakai_updated_at, bagian)
+        if resep is None:
+            return halaman(
+                build(nilai),
+                fields,
+                filters=filters,
+                cursor=cursor,
+                limit=limit,
+                mulai=mulai,
+                updated_since=updated_since,
+                pakai_updated_at=pakai_updated_at,
+            )
+        rows += _jalankan(resep, given, limit + 1 - len(rows))
+        if len(rows) > limit:
+            break
     return _selesai(
         rows,
         limit=limit,

@@ -203,3 +203,29 @@ def test_updated_since_with_any_valid_offset(client: Client, dunia: Dunia, path:
     assert far.status_code == 200 and far.json()["data"] == []
     edge = api_get(client, path, dunia.token, updated_since="0001-01-01T00:00:00+17:00")
     problem(edge, 422, "validation_error")
+
+
+def test_page_after_cursor_seeks_into_a_block_of_equal_updated_at(
+    client: Client, dunia: Dunia
+) -> None:
+    """A bulk import gives many rows one updated_at: the page after a cursor inside that block
+    seeks to (instansi, u, id) in the index instead of walking the block up to the cursor."""
+    from django.db import connection
+
+    ids = _banyak(dunia, 10)
+    u = Pegawai.objects.get(pk=ids[0]).updated_at
+    qs = Pegawai.objects.filter(instansi=dunia.org.instansi)
+    part = pagination._saring(qs, None, u, ids[2], True, pagination.SAMA)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+        plan = part.values("id")[:5].explain()
+        assert "Index Cond" in plan and "updated_at = " in plan and "id > " in plan, plan
+    else:
+        plan = part.values("id")[:5].explain()
+        assert "updated_at=? AND id>?" in plan, plan
+    # and the two parts together give the rows after the cursor, in order, across the block end
+    body = api_get(client, "/pegawai", dunia.token, limit=6).json()
+    nxt = api_get(client, "/pegawai", dunia.token, limit=6, cursor=body["next"]).json()
+    keys = [(r["updated_at"], r["id"]) for r in body["data"] + nxt["data"]]
+    assert keys == sorted(keys) and len(set(keys)) == 12
