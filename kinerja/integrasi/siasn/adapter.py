@@ -31,7 +31,12 @@ class Adapter:
         return cls(instansi, KlienSiasn(instansi.pk, muat_kredensial(instansi.kode), session))
 
     def catat(
-        self, operasi: str, arah: str = Arah.KIRIM, aktor: Any = None, ref: str = ""
+        self,
+        operasi: str,
+        arah: str = Arah.KIRIM,
+        aktor: Any = None,
+        ref: str = "",
+        tampung: list[LogSinkron] | None = None,
     ) -> AbstractContextManager[LogSinkron]:
         return catat(
             instansi_id=self.instansi.pk,
@@ -40,6 +45,7 @@ class Adapter:
             operasi=operasi,
             aktor=aktor,
             ref=ref,
+            tampung=tampung,
         )
 
     # --- health ---------------------------------------------------------------------------

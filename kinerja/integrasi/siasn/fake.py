@@ -14,10 +14,14 @@ Paths (the settings of a test or the demo point at them):
 """
 
 import base64
+import collections
 import itertools
+import subprocess
+import sys
 import threading
 import time
 import uuid
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -263,3 +267,68 @@ class FakeSiasn(FakeServer):
 
         unor, pegawai = demo.data_fake(instansi_id, batas)
         self.muat(unor=unor, pegawai=pegawai)
+
+
+# --- in its own process ---------------------------------------------------------------------
+class ProsesFake:
+    """A FakeSiasn in a child process (`python -m kinerja.integrasi.siasn.fake`: no Django, no
+    database), for the benchmark: the real SIASN is another machine, so its parsing must not
+    share the sweep's GIL. A line protocol on the pipes: the child prints its URL, answers
+    "jumlah" with the accepted saves and uploads, and stops when its stdin closes.
+
+        with ProsesFake() as fake: ... fake.url ...; fake.jumlah() -> (saves, uploads)"""
+
+    def __init__(self) -> None:
+        self.url = ""
+        self._proses: subprocess.Popen[str] | None = None
+
+    def __enter__(self) -> "ProsesFake":
+        akar = Path(__file__).resolve().parents[3]  # the directory holding `kinerja`
+        self._proses = subprocess.Popen(
+            [sys.executable, "-m", "kinerja.integrasi.siasn.fake"],
+            cwd=akar,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.url = self._baris()
+        return self
+
+    def _baris(self) -> str:
+        assert self._proses is not None and self._proses.stdout is not None
+        line = self._proses.stdout.readline().strip()
+        if not line:
+            raise RuntimeError("SIASN tiruan tidak berjalan.")
+        return line
+
+    def jumlah(self) -> tuple[int, int]:
+        """(accepted saves, uploads) so far."""
+        assert self._proses is not None and self._proses.stdin is not None
+        self._proses.stdin.write("jumlah\n")
+        self._proses.stdin.flush()
+        saves, uploads = self._baris().split()
+        return int(saves), int(uploads)
+
+    def __exit__(self, *exc: object) -> None:
+        assert self._proses is not None and self._proses.stdin is not None
+        self._proses.stdin.close()
+        try:
+            self._proses.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proses.kill()
+            self._proses.wait()
+
+
+def _layani() -> None:
+    fake = FakeSiasn()
+    fake.start()
+    fake.log = collections.deque(maxlen=100)  # type: ignore[assignment]  # not 20,000 bodies
+    print(fake.url, flush=True)
+    for line in sys.stdin:
+        if line.strip() == "jumlah":
+            print(fake.jumlah_simpan(), len(fake.unggahan), flush=True)
+    fake.stop()
+
+
+if __name__ == "__main__":
+    _layani()

@@ -1,18 +1,26 @@
 """The sweep that pushes due results to SIASN (ADR 0007 "Sweep", "Uncertain outcomes").
 
-`sapu(now)` claims due rows one at a time with a conditional UPDATE (menunggu and due, or
-mengirim with an expired lease → mengirim with a 5-minute lease), as healthchecks does: two
-workers never hold one row. With `paralel` > 1 a thread pool runs, each thread claiming its
-own rows with its own requests.Session.
+`sapu(now)` runs `paralel` threads (1: in this thread), each with its own requests.Session and
+database connection. A thread claims a batch of up to PARTAI due rows (menunggu and due, or
+mengirim with an expired lease → mengirim with a 5-minute lease) in one transaction that locks
+them, as healthchecks does: PostgreSQL with FOR UPDATE SKIP LOCKED, SQLite with its IMMEDIATE
+transaction, so two workers never hold one row. It reads the batch's results and documents in
+one query each, sends the rows one by one, writes each row's outcome with one UPDATE, and the
+batch's sync-log rows with one INSERT.
 
 Never two saves for one (evaluasi, versi, jenis):
-- the row is marked `ragu` (uncertain) in the database BEFORE the save request goes out, and
-  cleared only when the answer says for sure that nothing was stored (a 4xx);
-- an attempt on a `ragu` row (after a timeout, a dropped connection, a 5xx, or a worker that
-  died: expired lease) first reads SIASN back (rw-skp22 / rw-kinerjaperiodik of the NIP) and,
-  if a record with the same period and values is there, marks the row terkirim without saving;
+- the claim marks the row `ragu` (uncertain) in the database, so the mark is there BEFORE the
+  save request goes out; the attempt's outcome, written once at its end, clears it only when
+  nothing can have been stored: the save answered, SIASN refused it (4xx), or the attempt
+  stopped before the save;
+- an attempt on a row that was uncertain before its claim (after a timeout, a dropped
+  connection, a 5xx, or a worker that died: the mark stayed, or its lease expired) first
+  reads SIASN back (rw-skp22 / rw-kinerjaperiodik of the NIP) and, if a record with the same
+  period and values is there, marks the row terkirim without saving;
 - every write of the worker is conditional on still holding the lease, and no save starts
-  with less lease left than the HTTP timeouts need.
+  with less lease left than the HTTP timeouts need. Leases are taken and checked on the
+  sweep's clock: the `now` it was given, moving on with real time (a sweep may outlast one
+  lease). Due rows and back-off are counted from `now` itself.
 Back-off after a temporary failure: 1 min, 5 min, 30 min, 2 h, 12 h, then gagal for a human.
 A permanent refusal (4xx) fails at once with SIASN's message.
 """
@@ -28,13 +36,14 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import OperationalError, connections
-from django.db.models import Case, F, Q, Value, When
+from django.db import OperationalError, connections, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from kinerja.core.permissions import DomainError
 from kinerja.integrasi.http import GalatIntegrasi, sesi
-from kinerja.integrasi.models import Arah, PenanggungJawab
+from kinerja.integrasi.log import simpan_tampungan
+from kinerja.integrasi.models import Arah, LogSinkron, PenanggungJawab
 from kinerja.integrasi.siasn import payload
 from kinerja.integrasi.siasn.adapter import Adapter
 from kinerja.integrasi.siasn.models import IdentitasSiasn, KirimanSiasn, StatusKiriman
@@ -44,6 +53,7 @@ from kinerja.tindaklanjut.dokumen.models import Dokumen, JenisDokumen
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+Jam = Callable[[], dt.datetime]
 
 BACKOFF = (
     dt.timedelta(minutes=1),
@@ -55,7 +65,10 @@ BACKOFF = (
 SEWA = dt.timedelta(minutes=5)
 TUNDA_KEBERATAN = dt.timedelta(days=1)
 TUNDA_VERSI_LAMA = dt.timedelta(minutes=1)
-_CALON = 16  # due rows looked at per claim; threads pick different ones
+# Rows a thread claims at once: one claim, two reads and one log insert per batch instead of
+# per row. Small, so the last row of a batch starts well inside the lease.
+PARTAI = 8
+PESAN_SEWA = "Sewa pengiriman hampir habis; dicoba lagi segera."
 PESAN_DOKUMEN = (
     "Dokumen evaluasi belum terbit untuk versi hasil ini; terbitkan ulang dokumennya "
     "(menu Dokumen), pengiriman dicoba lagi otomatis."
@@ -102,60 +115,141 @@ def _db(fn: Callable[[], T], kali: int = 100) -> T:
     raise AssertionError("unreachable")
 
 
-def _jatuh_tempo(now: dt.datetime) -> Q:
-    return Q(status=StatusKiriman.MENUNGGU, berikutnya_at__lte=now) | Q(
-        status=StatusKiriman.MENGIRIM, sewa_sampai__lt=now
+def jam_dari(now: dt.datetime) -> Jam:
+    """The sweep's clock: `now`, moving on with real time (tests pass `now` to move time)."""
+    mulai = time.monotonic()
+    return lambda: now + dt.timedelta(seconds=time.monotonic() - mulai)
+
+
+def _jatuh_tempo(instansi_id: int, now: dt.datetime) -> tuple[QuerySet[KirimanSiasn], ...]:
+    """Due rows as two queries, each an index range of kiriman_sapu (one query with OR makes
+    SQLite read every row of the instansi): mengirim with an expired lease, and menunggu
+    with berikutnya_at passed, in that order (an expired lease has waited longer)."""
+    rows = KirimanSiasn.objects.filter(instansi_id=instansi_id)
+    return (
+        rows.filter(status=StatusKiriman.MENGIRIM, sewa_sampai__lt=now).order_by(
+            "sewa_sampai", "id"
+        ),
+        rows.filter(status=StatusKiriman.MENUNGGU, berikutnya_at__lte=now).order_by(
+            "berikutnya_at", "id"
+        ),
     )
 
 
-def klaim(
-    instansi_id: int, now: dt.datetime, nomor: int = 0, pk: int | None = None
-) -> KirimanSiasn | None:
-    """Take one due row (or row `pk` if due): a conditional UPDATE, so of two workers only
-    one gets it."""
-    only = Q(pk=pk) if pk is not None else Q()
-    while True:
-        calon: list[int] = _db(
-            lambda: list(
-                KirimanSiasn.objects.filter(Q(instansi_id=instansi_id) & only & _jatuh_tempo(now))
-                .order_by("berikutnya_at", "id")
-                .values_list("pk", flat=True)[:_CALON]
-            )
-        )
-        if not calon:
-            return None
-        # Threads start at different candidates, so they rarely race for one row.
-        calon = calon[nomor % len(calon) :] + calon[: nomor % len(calon)]
-        sewa = now + SEWA
-        for pk in calon:
-            if _db(functools.partial(_ambil, instansi_id, pk, now, sewa)) == 1:
-                return _db(functools.partial(KirimanSiasn.objects.get, pk=pk))
+def klaim(instansi_id: int, now: dt.datetime, pk: int | None = None) -> KirimanSiasn | None:
+    """Take one due row (or row `pk` if due); see klaim_banyak."""
+    rows = klaim_banyak(instansi_id, now, 1, pk)
+    return rows[0] if rows else None
 
 
-def _ambil(instansi_id: int, pk: int, now: dt.datetime, sewa: dt.datetime) -> int:
-    return KirimanSiasn.objects.filter(
-        Q(pk=pk, instansi_id=instansi_id) & _jatuh_tempo(now)
-    ).update(
-        # A row whose lease expired was being sent: its outcome is unknown.
-        ragu=Case(When(status=StatusKiriman.MENGIRIM, then=Value(True)), default=F("ragu")),
+def klaim_banyak(
+    instansi_id: int,
+    now: dt.datetime,
+    jumlah: int,
+    pk: int | None = None,
+    jatuh_tempo: dt.datetime | None = None,
+) -> list[KirimanSiasn]:
+    """Take up to `jumlah` rows due at `jatuh_tempo` (default `now`) with a lease until
+    now + SEWA. Each row is marked `ragu` in the database; `row.ragu` keeps whether it was
+    uncertain before (marked, or its lease expired while it was being sent)."""
+    return _db(functools.partial(_klaim, instansi_id, now, jumlah, pk, jatuh_tempo or now))
+
+
+@transaction.atomic
+def _klaim(
+    instansi_id: int, now: dt.datetime, jumlah: int, pk: int | None, jatuh_tempo: dt.datetime
+) -> list[KirimanSiasn]:
+    rows: list[KirimanSiasn] = []
+    for qs in _jatuh_tempo(instansi_id, jatuh_tempo):
+        if pk is not None:
+            qs = qs.filter(pk=pk)
+        # Locked until the commit: a concurrent claim skips them (PostgreSQL) or waits for
+        # the commit (SQLite's IMMEDIATE transaction) and then finds them taken.
+        rows += qs.select_for_update(skip_locked=True)[: jumlah - len(rows)]
+        if len(rows) == jumlah:
+            break
+    if not rows:
+        return []
+    sewa = now + SEWA
+    KirimanSiasn.objects.filter(pk__in=[r.pk for r in rows]).update(
         status=StatusKiriman.MENGIRIM,
         sewa_sampai=sewa,
+        ragu=True,
         percobaan=F("percobaan") + 1,
         updated_at=timezone.now(),
     )
+    for row in rows:
+        row.ragu = row.ragu or row.status == StatusKiriman.MENGIRIM
+        row.status, row.sewa_sampai = StatusKiriman.MENGIRIM, sewa
+        row.percobaan += 1
+    return rows
+
+
+class _Partai:
+    """A claimed batch: what its rows need from the database, read at once, and the sync-log
+    rows of its attempts, written at once by `simpan_log` (call it in a finally)."""
+
+    def __init__(
+        self, rows: list[KirimanSiasn], adapter: Adapter, now: dt.datetime, jam: Jam
+    ) -> None:
+        self.adapter, self.now, self.jam = adapter, now, jam
+        self.log: list[LogSinkron] = []
+        instansi_id = adapter.instansi.pk
+        self.evaluasi: dict[int, Any] = _db(
+            lambda: {
+                e["pk"]: e
+                for e in Evaluasi.objects.filter(
+                    instansi_id=instansi_id, pk__in=[r.evaluasi_id for r in rows]
+                ).values("pk", "status", "versi", "pegawai_id")
+            }
+        )
+        # The latest signed document of each result version still to upload. `jenis` is
+        # checked here: in SQL it makes SQLite scan the instansi's documents by (instansi,
+        # jenis) instead of looking up these results by (instansi, evaluasi).
+        belum = [r.evaluasi_id for r in rows if not r.dok_path]
+        self.dokumen: dict[tuple[int | None, int], Dokumen] = {}
+        if belum:
+            for dok in _db(
+                lambda: list(
+                    Dokumen.objects.filter(instansi_id=instansi_id, evaluasi_id__in=belum)
+                    .exclude(berkas="")
+                    .order_by("versi")
+                )
+            ):
+                if dok.jenis == JenisDokumen.EVALUASI:
+                    self.dokumen[(dok.evaluasi_id, dok.versi_sumber)] = dok
+
+    def kirim(self, row: KirimanSiasn) -> str:
+        """One attempt on one row of the batch; its outcome (a StatusKiriman)."""
+        return _Kirim(row, self).jalankan()
+
+    def simpan_log(self) -> None:
+        if self.log:
+            _db(lambda: simpan_tampungan(self.log))
 
 
 class _Kirim:
-    """One attempt on one claimed row."""
+    """One attempt on one claimed row. Fields to store go to `ubah` and are written with the
+    outcome (`tulis`): one conditional UPDATE per attempt. The database already says ragu
+    (the claim did), so nothing needs writing before the save."""
 
-    def __init__(self, row: KirimanSiasn, adapter: Adapter, now: dt.datetime) -> None:
-        self.row, self.adapter, self.now = row, adapter, now
-        self.mulai = time.monotonic()
+    def __init__(self, row: KirimanSiasn, partai: _Partai) -> None:
+        self.row, self.partai = row, partai
+        self.adapter, self.now = partai.adapter, partai.now
         self.sewa = row.sewa_sampai
         self.save_dimulai = False
+        self.ubahan: dict[str, Any] = {}
 
     # --- guarded writes -------------------------------------------------------------------
+    def ubah(self, **fields: Any) -> None:
+        """Keep fields for the outcome's write (a dropped attempt loses them: the row stays
+        ragu, the next attempt reads back and uploads again)."""
+        self.ubahan.update(fields)
+        for name, value in fields.items():
+            setattr(self.row, name, value)
+
     def tulis(self, **fields: Any) -> None:
+        fields = {**self.ubahan, **fields}
         fields.setdefault("updated_at", timezone.now())
         n = _db(
             lambda: KirimanSiasn.objects.filter(
@@ -164,6 +258,7 @@ class _Kirim:
         )
         if n != 1:
             raise _SewaHilang
+        self.ubahan = {}
         for name, value in fields.items():
             setattr(self.row, name, value)
 
@@ -186,31 +281,27 @@ class _Kirim:
             status=StatusKiriman.MENUNGGU,
             berikutnya_at=kapan,
             sewa_sampai=None,
+            ragu=self.row.ragu,
             percobaan=self.row.percobaan - (0 if hitung else 1),
             pesan=pesan,
         )
         return StatusKiriman.MENUNGGU
 
     def batal(self, pesan: str) -> str:
-        self.tulis(status=StatusKiriman.DIBATALKAN, sewa_sampai=None, pesan=pesan)
+        self.tulis(
+            status=StatusKiriman.DIBATALKAN, sewa_sampai=None, ragu=self.row.ragu, pesan=pesan
+        )
         return StatusKiriman.DIBATALKAN
 
     def sisa_sewa_cukup(self) -> bool:
         connect, read = settings.KINERJA_HTTP_TIMEOUT
-        berlalu = dt.timedelta(seconds=time.monotonic() - self.mulai)
         assert self.sewa is not None
-        return self.now + berlalu + dt.timedelta(seconds=connect + read + 1) < self.sewa
+        return self.partai.jam() + dt.timedelta(seconds=connect + read + 1) < self.sewa
 
     # --- the attempt ----------------------------------------------------------------------
     def jalankan(self) -> str:
         row = self.row
-        ev: Any = _db(
-            lambda: (
-                Evaluasi.objects.filter(instansi_id=row.instansi_id, pk=row.evaluasi_id)
-                .values("status", "versi", "pegawai_id")
-                .first()
-            )
-        )
+        ev = self.partai.evaluasi.get(row.evaluasi_id)
         berlaku = ev is not None and ev["status"] in SUDAH_FINAL and ev["versi"] == row.versi
         try:
             with self.adapter.catat(
@@ -218,6 +309,7 @@ class _Kirim:
                 Arah.KIRIM,
                 aktor=row.aktor if row.aktor_id else None,
                 ref=f"evaluasi:{row.evaluasi_id} versi {row.versi}",
+                tampung=self.partai.log,
             ) as log:
                 hasil = self._kirim(ev, berlaku)
                 log.jumlah = 1 if hasil == StatusKiriman.TERKIRIM else 0
@@ -230,6 +322,8 @@ class _Kirim:
 
     def _kirim(self, ev: Any, berlaku: bool) -> str:
         row = self.row
+        if not self.sisa_sewa_cukup():  # its turn in the batch came too late
+            return self.tunda(self.now, PESAN_SEWA)
         if not berlaku:
             if row.ragu and self._sudah_ada():
                 return self.selesai(row.siasn_id, "Sudah tercatat di SIASN (dibaca ulang).")
@@ -248,13 +342,13 @@ class _Kirim:
         data = dict(row.payload)
         if not payload.pns_id_dari(row.jenis, data):
             data = payload.dengan_pns_id(row.jenis, data, self._pns_id(ev["pegawai_id"]))
-            self.tulis(payload=data)
+            self.ubah(payload=data)
         if row.ragu:
             if self._sudah_ada():
                 return self.selesai(row.siasn_id, "Sudah tercatat di SIASN (dibaca ulang).")
-            self.tulis(ragu=False)
+            self.ubah(ragu=False)
         if not row.dok_path:
-            self.tulis(dok_path=self._unggah())
+            self.ubah(dok_path=self._unggah())
         koreksi = lama is not None and lama.status == StatusKiriman.TERKIRIM and lama.siasn_id
         if koreksi and row.jenis == payload.PERIODIK:
             assert lama is not None
@@ -263,8 +357,8 @@ class _Kirim:
             assert lama is not None
             data["id"] = lama.siasn_id
         if not self.sisa_sewa_cukup():
-            return self.tunda(self.now, "Sewa pengiriman hampir habis; dicoba lagi segera.")
-        self.tulis(ragu=True)  # from here on the outcome is unknown until SIASN answers
+            return self.tunda(self.now, PESAN_SEWA)
+        self.ubah(ragu=True)  # from here on the outcome is unknown until SIASN answers
         self.save_dimulai = True
         ident = self.adapter.kirim_hasil(row.jenis, {**data, "path": [row.dok_path]})
         pesan = "Koreksi terkirim ke SIASN." if koreksi else "Terkirim ke SIASN."
@@ -297,19 +391,7 @@ class _Kirim:
 
     def _unggah(self) -> dict[str, Any]:
         row = self.row
-        dok = _db(
-            lambda: (
-                Dokumen.objects.filter(
-                    instansi_id=row.instansi_id,
-                    evaluasi_id=row.evaluasi_id,
-                    jenis=JenisDokumen.EVALUASI,
-                    versi_sumber=row.versi,
-                )
-                .exclude(berkas="")
-                .order_by("-versi")
-                .first()
-            )
-        )
+        dok = self.partai.dokumen.get((row.evaluasi_id, row.versi))
         if dok is None:
             raise GalatIntegrasi(
                 PESAN_DOKUMEN,
@@ -356,34 +438,42 @@ class _Kirim:
 
 def kirim_satu(row: KirimanSiasn, adapter: Adapter, now: dt.datetime | None = None) -> str:
     """One attempt on a row already claimed (status mengirim, our lease)."""
-    return _Kirim(row, adapter, now or timezone.now()).jalankan()
+    now = now or timezone.now()
+    partai = _Partai([row], adapter, now, jam_dari(now))
+    try:
+        return partai.kirim(row)
+    finally:
+        partai.simpan_log()
 
 
 def _instansi_jatuh_tempo(now: dt.datetime, instansi_id: int | None) -> list[Instansi]:
     qs = Instansi.objects.filter(aktif=True).order_by("pk")
     if instansi_id is not None:
         qs = qs.filter(pk=instansi_id)
-    result = []
-    for instansi in qs:
-        due = KirimanSiasn.objects.filter(Q(instansi_id=instansi.pk) & _jatuh_tempo(now))
-        if due.exists():
-            result.append(instansi)
-    return result
+    return [i for i in qs if any(due.exists() for due in _jatuh_tempo(i.pk, now))]
 
 
 def _pekerja(
-    instansi: Instansi, now: dt.datetime, nomor: int, ringkasan: Ringkasan, batas: int | None
+    instansi: Instansi, now: dt.datetime, jam: Jam, ringkasan: Ringkasan, batas: int | None
 ) -> None:
     adapter = Adapter.dari_env(instansi, sesi())
     while batas is None or ringkasan.dicoba < batas:
-        row = klaim(instansi.pk, now, nomor)
-        if row is None:
+        jumlah = PARTAI if batas is None else max(1, min(PARTAI, batas - ringkasan.dicoba))
+        rows = klaim_banyak(instansi.pk, jam(), jumlah, jatuh_tempo=now)
+        if not rows:
             return
+        partai = _Partai(rows, adapter, now, jam)
         try:
-            ringkasan.tambah(kirim_satu(row, adapter, now))
-        except Exception:  # one bad row must not stop the sweep; its lease expires
-            logger.exception("Kiriman SIASN %s gagal diproses", row.pk)
-            ringkasan.tambah(StatusKiriman.MENGIRIM)
+            for row in rows:
+                try:
+                    ringkasan.tambah(partai.kirim(row))
+                except Exception:  # one bad row must not stop the sweep; its lease expires
+                    logger.exception("Kiriman SIASN %s gagal diproses", row.pk)
+                    ringkasan.tambah(StatusKiriman.MENGIRIM)
+        finally:
+            partai.simpan_log()
+        if len(rows) < jumlah:  # nothing else was due
+            return
 
 
 def sapu(
@@ -392,10 +482,11 @@ def sapu(
     instansi_id: int | None = None,
     batas: int | None = None,
 ) -> Ringkasan:
-    """Send every due row (of one instansi or all). `paralel` threads, each claiming its own
-    rows; 1 runs in this thread. An instansi without SIASN configuration is skipped (its
-    admin screen says why)."""
+    """Send every row due at `now` (of one instansi or all). `paralel` threads, each claiming
+    its own batches; 1 runs in this thread. An instansi without SIASN configuration is
+    skipped (its admin screen says why)."""
     now = now or timezone.now()
+    jam = jam_dari(now)
     ringkasan = Ringkasan()
     for instansi in _instansi_jatuh_tempo(now, instansi_id):
         try:
@@ -404,12 +495,12 @@ def sapu(
             ringkasan.pesan.append(f"{instansi.kode}: {exc}")
             continue
         if paralel <= 1:
-            _pekerja(instansi, now, 0, ringkasan, batas)
+            _pekerja(instansi, now, jam, ringkasan, batas)
             continue
 
-        def kerja(nomor: int, instansi: Instansi = instansi) -> None:
+        def kerja(_: int, instansi: Instansi = instansi) -> None:
             try:
-                _pekerja(instansi, now, nomor, ringkasan, batas)
+                _pekerja(instansi, now, jam, ringkasan, batas)
             finally:
                 connections.close_all()  # this thread's connections only
 

@@ -149,14 +149,11 @@ def test_sewa_kedaluwarsa_dibaca_ulang(org, siasn):
     row = worker.klaim(org.instansi.pk, now)
     assert row is not None and row.pk == s.row.pk
     assert worker.klaim(org.instansi.pk, now) is None  # held: nobody else gets it
-    kirim = worker._Kirim(row, worker.Adapter.dari_env(org.instansi), now)
-    with bungkus(
-        siasn, "/kinerjaperiodik/save$", lambda req, answer: (_ for _ in ()).throw(SystemExit)
-    ):
-        pass
-    # simulate the dead worker: it saved, then never wrote its result
-    kirim.tulis(dok_path=kirim._unggah(), ragu=True)
-    kirim.adapter.kirim_hasil(row.jenis, {**row.payload, "path": [kirim.row.dok_path]})
+    assert ambil(s).ragu and not row.ragu  # uncertain in the database from the claim on
+    adapter = worker.Adapter.dari_env(org.instansi)
+    kirim = worker._Kirim(row, worker._Partai([row], adapter, now, worker.jam_dari(now)))
+    # simulate the dead worker: it uploaded and saved, then never wrote its outcome
+    adapter.kirim_hasil(row.jenis, {**row.payload, "path": [kirim._unggah()]})
     assert siasn.jumlah_simpan() == 1
     assert worker.sapu(now=now + dt.timedelta(minutes=4), paralel=1).dicoba == 0  # lease holds
     worker.sapu(now=now + dt.timedelta(minutes=6), paralel=1)
