@@ -11,7 +11,8 @@ rest only when it is clearly faster (> 10 %) at no worse p95, else sync (steadie
 Figures: api_worker_<class>_<label> req/s and _p95 ms, then per endpoint
 api_<name>_<label>_rps (req/s) and api_<name>_<label>_p95 (ms). The endpoints: pegawai, skp
 (with RHK and IKI), evaluasi, angka-kredit, tpp/rekap of the month with the most activity, and
-pegawai at a deep keyset cursor (the middle of the instansi).
+pegawai at a deep keyset cursor (the middle of the instansi); skp and tpp/rekap also at
+limit=20.
 
 Environment: KINERJA_BENCH_API_DETIK (seconds per endpoint, default 10),
 KINERJA_BENCH_API_KONEKSI (wrk connections, default 8), KINERJA_BENCH_API_WORKER (skip the
@@ -177,6 +178,10 @@ def jalur(instansi: Instansi) -> dict[str, str]:
         "angka_kredit": "/api/v1/angka-kredit",
         "tpp_rekap": f"/api/v1/tpp/rekap?tahun={bulan.year}&bulan={bulan.month}",
         "pegawai_dalam": f"/api/v1/pegawai?cursor={cursor_dalam(instansi.pk)}",
+        # the two lists whose rows are heavy (nested RHK/IKI; the recap computed per page) at
+        # a smaller page, as a client that wants short answers would ask
+        "skp_20": "/api/v1/skp?limit=20",
+        "tpp_rekap_20": f"/api/v1/tpp/rekap?tahun={bulan.year}&bulan={bulan.month}&limit=20",
     }
 
 

@@ -18,5 +18,10 @@ def seed() -> list[Any]:
 
 def hapus(instansi_ids: list[int]) -> None:
     for app in reversed(URUTAN):
-        app.hapus(instansi_ids)
+        app.hapus(instansi_ids)  # each its own rows and its own part of the sync log
+    # The rest of the log (SSO, API), and before the users go: other instansi's log rows
+    # whose actor was one of these instansi's users keep the row without the actor.
+    LogSinkron.objects.filter(aktor__instansi_id__in=instansi_ids).exclude(
+        instansi_id__in=instansi_ids
+    ).update(aktor=None)
     LogSinkron.objects.filter(instansi_id__in=instansi_ids).delete()

@@ -50,6 +50,8 @@ def test_benchmark_urls_answer(client: Client, kota: Dunia) -> None:
         "angka_kredit",
         "tpp_rekap",
         "pegawai_dalam",
+        "skp_20",
+        "tpp_rekap_20",
     }
     for path in paths.values():
         r = client.get(path, **bearer(kota.token))

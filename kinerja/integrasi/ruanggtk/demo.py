@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kinerja.accounts.models import User
-from kinerja.integrasi.models import LogSinkron
+from kinerja.integrasi.models import LogSinkron, Sistem
 from kinerja.integrasi.ruanggtk import format as fmt
 from kinerja.integrasi.ruanggtk import impor
 from kinerja.integrasi.ruanggtk.models import ImporRuangGtk
@@ -246,11 +246,11 @@ def seed(profil: org_demo.Profil = org_demo.KOTA) -> Hasil:
 
 
 def hapus(instansi_ids: list[int]) -> None:
-    """Delete the batches and the sync log of these instansi (the imported Skp/Evaluasi go
-    with the perencanaan/penilaian demo data). Before the users: the log points at them."""
-    LogSinkron.objects.filter(aktor__instansi_id__in=instansi_ids).exclude(
-        instansi_id__in=instansi_ids
-    ).update(aktor=None)
-    for model in (ImporRuangGtk, LogSinkron):
-        qs = model._default_manager.filter(instansi_id__in=instansi_ids)
+    """Delete the batches and the Ruang GTK sync log of these instansi (the imported
+    Skp/Evaluasi go with the perencanaan/penilaian demo data; the rest of the log with
+    integrasi.demo.hapus)."""
+    for qs in (
+        ImporRuangGtk.objects.filter(instansi_id__in=instansi_ids),
+        LogSinkron.objects.filter(instansi_id__in=instansi_ids, sistem=Sistem.RUANG_GTK),
+    ):
         qs._raw_delete(qs.db)
