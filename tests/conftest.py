@@ -1,8 +1,16 @@
+import copy
 import datetime as dt
 import importlib
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 
 from kinerja.accounts.models import User
 from kinerja.org.models import Instansi, Jabatan, Pegawai, UnitOrganisasi
@@ -82,19 +90,34 @@ def build_org(kode: str = "A") -> Org:
     )
 
 
-@pytest.fixture(autouse=True)
-def _plain_static_storage(settings) -> None:  # type: ignore[no-untyped-def]
-    """Tests render templates without running collectstatic first."""
-    settings.STORAGES = {
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """PostgreSQL: a commit of the tests does not wait for the WAL flush (a crash could lose
+    the last ones: nothing to lose in a test database). Migrations and the transactional
+    tests commit a lot; the server's settings are not ours to change."""
+    from django.db import connections
+
+    for alias in connections:
+        settings_dict = connections[alias].settings_dict
+        if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+            options = settings_dict.setdefault("OPTIONS", {})
+            options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings() -> Iterator[None]:
+    """For the whole session, so that a module's shared world (module_world) gets them too:
+    templates render without running collectstatic first, and passwords hash with MD5 (PBKDF2
+    costs ~0.4 s per hash; tests check behaviour, not hashing strength)."""
+    from django.conf import settings
+
+    storages = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings) -> None:  # type: ignore[no-untyped-def]
-    """PBKDF2 costs ~0.4 s per hash; tests check behaviour, not hashing strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with override_settings(STORAGES=storages, PASSWORD_HASHERS=hashers):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -112,10 +135,39 @@ def _reference_data(request: pytest.FixtureRequest) -> None:
         reference.load(apps, None)
 
 
+_shared_media: list[Path] = []  # the files of the module's shared world, while it lasts
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """Uploaded files of a test go to its own temporary folder."""
+    """Uploaded files of a test go to its own temporary folder (with a copy of the files of the
+    module's shared world, so that a test deleting one leaves it for the next)."""
     settings.MEDIA_ROOT = tmp_path
+    for media in _shared_media:
+        shutil.copytree(media, tmp_path, dirs_exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _outside_shared_world(request: pytest.FixtureRequest) -> None:
+    """A module's shared world is kept from its first test using `world` to the module's end:
+    a test after that one, using the database without `world`, would find it."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if _shared_media and uses_db and "world" not in request.fixturenames:
+        pytest.fail(
+            "This test would see the module's shared world: put it before the first test "
+            "using `world`, or use `world`."
+        )
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """A savepoint undone at the end: several cases, each on the very same world."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
@@ -128,9 +180,55 @@ def other_org(db: None) -> Org:
     return build_org("B")
 
 
+def buat_admin_nasional() -> User:
+    return UserFactory(is_admin_nasional=True, nama="Admin BKN")
+
+
 @pytest.fixture
 def admin_nasional(db: None) -> User:
-    return UserFactory(is_admin_nasional=True, nama="Admin BKN")
+    return buat_admin_nasional()
+
+
+@pytest.fixture(scope="module")
+def module_world(
+    request: pytest.FixtureRequest,
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Callable[[], Any]]:
+    """The module's `build_world()`, built once for its tests (the builders write hundreds of
+    rows: once per test, they were most of the suite's time).
+
+    The build runs in a transaction rolled back after the module's last test; each test runs in
+    a savepoint inside it (pytest-django's `db` fixture), so what a test writes is undone before
+    the next, and gets its own deep copy of the built objects (`world`), so what it changes in
+    memory is too. Its files are copied into each test's MEDIA_ROOT. Not for modules with
+    transactional tests: those commit and flush."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # allows durable blocks
+        atomic.__enter__()
+        try:
+            built = request.module.build_world()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    _shared_media.append(media)
+    try:
+        yield lambda: copy.deepcopy(built)
+    finally:
+        _shared_media.remove(media)
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def world(db: None, module_world: Callable[[], Any]) -> Any:
+    """A copy of the module's shared world; what the test writes is rolled back."""
+    return module_world()
 
 
 def login(client, user: User):  # type: ignore[no-untyped-def]
@@ -138,4 +236,12 @@ def login(client, user: User):  # type: ignore[no-untyped-def]
     return client
 
 
-__all__ = ["PASSWORD", "Org", "build_org", "login", "user_for"]
+__all__ = [
+    "PASSWORD",
+    "Org",
+    "buat_admin_nasional",
+    "build_org",
+    "login",
+    "rolled_back",
+    "user_for",
+]

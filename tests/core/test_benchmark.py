@@ -19,7 +19,7 @@ def test_benchmark_prints_one_figure_per_line():
         "benchmark",
         "--here",
         "--pegawai",
-        "300",
+        "150",
         "--requests",
         "3",
         "--only",
@@ -30,23 +30,23 @@ def test_benchmark_prints_one_figure_per_line():
     assert lines and all(FIGURE.match(line) for line in lines), lines
     names = {line.split(":")[0] for line in lines}
     assert {
-        "seed_demo_300",
-        "import_pegawai_300_csv_preview",
-        "import_pegawai_300_csv_apply",
-        "import_pegawai_300_csv",
-        "reimport_pegawai_300_csv_apply",
+        "seed_demo_150",
+        "import_pegawai_150_csv_preview",
+        "import_pegawai_150_csv_apply",
+        "import_pegawai_150_csv",
+        "reimport_pegawai_150_csv_apply",
         "pegawai_list_p95",
         "pegawai_search_nama_p95",
         "pegawai_search_nip_p95",
         "pegawai_detail_p50",
         "pegawai_detail_p95",
-        "seed_penilaian_300",
+        "seed_penilaian_150",
         "penilaian_nilai_p95",
-        "distribusi_instansi_300",
+        "distribusi_instansi_150",
     } <= names
     assert any(n.startswith("penilaian_kurva_") and n.endswith("_p95") for n in names), names
     # The import really created the second instansi's pegawai from the file.
-    assert Pegawai.objects.filter(instansi__kode="BENCH").count() == 300
+    assert Pegawai.objects.filter(instansi__kode="BENCH").count() == 150
 
 
 @pytest.mark.django_db

@@ -46,8 +46,20 @@ def atasan_map(instansi: Instansi) -> dict[int, int | None]:
 
 
 @pytest.mark.django_db
-def test_seed_builds_a_valid_organisation():
-    output = seed()
+def test_too_few_pegawai_is_refused():
+    with pytest.raises(CommandError, match="minimal"):
+        seed(10)
+    assert not Instansi.objects.exists()
+
+
+def build_world() -> str:
+    """One seed for the tests below (each gets it as `world`, rolled back after the test): the
+    seed is the slow part. The tests on an empty database come before the first of them."""
+    return seed()
+
+
+def test_seed_builds_a_valid_organisation(world):
+    output = world
     kota = Instansi.objects.get(kode=demo.KOTA.kode)
     kabupaten = Instansi.objects.get(kode=demo.KABUPATEN.kode)
     assert (kota.zona_waktu, kabupaten.zona_waktu) == ("Asia/Jakarta", "Asia/Makassar")
@@ -112,9 +124,7 @@ def test_seed_builds_a_valid_organisation():
         assert nip in output
 
 
-@pytest.mark.django_db
-def test_demo_accounts_log_in_through_the_form(client):
-    seed()
+def test_demo_accounts_log_in_through_the_form(world, client):
     for role, nip in demo.AKUN_DEMO:
         response = client.post(
             "/akun/masuk/", {"nip": nip, "password": demo.DEMO_PASSWORD}, follow=True
@@ -124,9 +134,7 @@ def test_demo_accounts_log_in_through_the_form(client):
         client.logout()
 
 
-@pytest.mark.django_db
-def test_second_run_changes_nothing_and_prints_the_logins_again():
-    seed()
+def test_second_run_changes_nothing_and_prints_the_logins_again(world):
     before = counts()
     output = seed()
     assert counts() == before
@@ -135,9 +143,7 @@ def test_second_run_changes_nothing_and_prints_the_logins_again():
         assert nip in output
 
 
-@pytest.mark.django_db
-def test_fresh_rebuilds_the_same_nips():
-    seed()
+def test_fresh_rebuilds_the_same_nips(world):
     nips = set(Pegawai.objects.values_list("nip", flat=True))
     seed(N, "--fresh")
     assert set(Pegawai.objects.values_list("nip", flat=True)) == nips
@@ -176,13 +182,6 @@ def test_plan_avoids_reserved_nips():
     }
     plan = demo.build_plan(demo.KOTA, 300, reserved=taken)
     assert not taken & {p.nip for p in plan.pegawai}
-
-
-@pytest.mark.django_db
-def test_too_few_pegawai_is_refused():
-    with pytest.raises(CommandError, match="minimal"):
-        seed(10)
-    assert not Instansi.objects.exists()
 
 
 def test_readme_lists_exactly_the_demo_accounts():

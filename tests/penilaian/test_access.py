@@ -14,14 +14,12 @@ not described here: a new view adds a Route, with the outcome for each role.
 """
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -40,7 +38,7 @@ from kinerja.penilaian.models import (
     RiwayatEvaluasi,
 )
 from kinerja.perencanaan.models import Skp
-from tests.conftest import Org, user_for
+from tests.conftest import Org, buat_admin_nasional, build_org, rolled_back, user_for
 from tests.core.test_tenancy import url_names
 from tests.penilaian.conftest import TAHUN, Dunia, buat_dunia, periode, saat
 from tests.perencanaan.test_access import NOT_FOUND, REFUSED, TO_LOGIN, WRITES, client_as
@@ -302,8 +300,9 @@ def get_url(name: str, stage: Stage) -> str:
     return f"{path(name, stage)}?{urlencode(query(stage))}" if query else path(name, stage)
 
 
-@pytest.fixture
-def world(org: Org, other_org: Org, admin_nasional: User) -> dict[str, Any]:
+def build_world() -> dict[str, Any]:
+    """Built once for the module's tests: each gets a copy as `world` (tests/conftest.py)."""
+    org, other_org = build_org("A"), build_org("B")
     a = build_stage(org)
     periode(other_org.instansi.pk)  # B's periods, made on first use (an audited write) once
     users: dict[str, User | None] = {
@@ -311,7 +310,7 @@ def world(org: Org, other_org: Org, admin_nasional: User) -> dict[str, Any]:
         "admin": org.admin,
         "lain_pegawai": user_for(other_org.kasi),  # a penilai in B
         "lain_admin": other_org.admin,
-        "nasional": admin_nasional,
+        "nasional": buat_admin_nasional(),
     }
     users.update({role: a.d.users[person] for role, person in PERSON.items()})
     return {"A": a, "users": users}
@@ -342,14 +341,6 @@ def stored() -> tuple[Any, ...]:
             )
         ),
     )
-
-
-@contextmanager
-def rolled_back() -> Iterator[None]:
-    """A savepoint undone at the end: the next role meets the very same stage."""
-    with transaction.atomic():
-        yield
-        transaction.set_rollback(True)
 
 
 def status_of(response: Any) -> Any:
@@ -449,9 +440,9 @@ def test_anonymous_is_sent_to_login_with_next(world, htmx):
 
 
 @pytest.fixture
-def ab(org: Org, other_org: Org) -> tuple[Stage, Stage]:
+def ab(world: dict[str, Any]) -> tuple[Stage, Stage]:
     """The same stage in both instansi."""
-    return build_stage(org), build_stage(other_org)
+    return world["A"], build_stage(build_org("C"))  # C: B's people have accounts already
 
 
 def as_role(stage: Stage, role: str) -> User:

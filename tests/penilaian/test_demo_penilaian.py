@@ -34,18 +34,6 @@ def kota() -> Instansi:
     return Instansi.objects.get(kode=demo.KOTA.kode)
 
 
-@pytest.fixture
-def seeded() -> Instansi:
-    call_command("seed_demo", "--pegawai", str(N), stdout=io.StringIO())
-    instansi = kota()
-    integrasi_demo.hapus([instansi.pk])  # the SIASN queue points at the results
-    tindak_lanjut_demo.hapus([instansi.pk])  # stage 4 points at the evaluations
-    penilaian_demo.hapus([instansi.pk])  # rebuilt around a fixed day, whatever today is
-    PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()
-    assert penilaian_demo.seed(hari_ini=HARI).evaluasi
-    return instansi
-
-
 @pytest.mark.django_db
 def test_seed_demo_adds_stage_3_once():
     output = io.StringIO()
@@ -59,6 +47,41 @@ def test_seed_demo_adds_stage_3_once():
 
 
 @pytest.mark.django_db
+def test_seed_queries_do_not_grow_with_the_instansi():
+    def queries(n: int) -> int:
+        call_command("seed_demo", "--pegawai", str(n), "--fresh", stdout=io.StringIO())
+        instansi = kota()
+        integrasi_demo.hapus([instansi.pk])  # the SIASN queue points at the results
+        tindak_lanjut_demo.hapus([instansi.pk])
+        penilaian_demo.hapus([instansi.pk])
+        PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()
+        with CaptureQueriesContext(connection) as ctx:
+            penilaian_demo.seed(hari_ini=HARI)
+        return len(ctx.captured_queries)
+
+    small, big = queries(100), queries(260)
+    assert small > 0
+    assert big - small < 10  # inserts batch by size; per-pegawai reads would add 160+
+
+
+def build_world() -> Instansi:
+    """One seed for the tests that take `seeded` (the slow part: a copy for each, rolled back
+    after it); the tests on an empty database come before the first of them."""
+    call_command("seed_demo", "--pegawai", str(N), stdout=io.StringIO())
+    instansi = kota()
+    integrasi_demo.hapus([instansi.pk])  # the SIASN queue points at the results
+    tindak_lanjut_demo.hapus([instansi.pk])  # stage 4 points at the evaluations
+    penilaian_demo.hapus([instansi.pk])  # rebuilt around a fixed day, whatever today is
+    PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()
+    assert penilaian_demo.seed(hari_ini=HARI).evaluasi
+    return instansi
+
+
+@pytest.fixture
+def seeded(world: Instansi) -> Instansi:
+    return world
+
+
 def test_every_result_follows_the_matrix_and_has_its_history(seeded):
     rows = list(Evaluasi.objects.filter(instansi=seeded))
     assert {r.periode.nomor for r in rows} == {1, 2, 3}
@@ -84,7 +107,6 @@ def test_every_result_follows_the_matrix_and_has_its_history(seeded):
         assert services.masalah_finalisasi(ev) in ("", f"Penilaian {ev.periode} sudah difinalkan.")
 
 
-@pytest.mark.django_db
 def test_demo_penilai_is_mid_way_and_demo_pegawai_may_object(seeded):
     penilai = Pegawai.objects.get(instansi=seeded, nip=demo.PENILAI.nip)
     pegawai = Pegawai.objects.get(instansi=seeded, nip=demo.PEGAWAI.nip)
@@ -100,21 +122,3 @@ def test_demo_penilai_is_mid_way_and_demo_pegawai_may_object(seeded):
     assert PerpanjanganBatas.objects.filter(
         instansi=seeded, untuk="penilaian", periode__nomor=3
     ).exists()
-
-
-@pytest.mark.django_db
-def test_seed_queries_do_not_grow_with_the_instansi():
-    def queries(n: int) -> int:
-        call_command("seed_demo", "--pegawai", str(n), "--fresh", stdout=io.StringIO())
-        instansi = kota()
-        integrasi_demo.hapus([instansi.pk])  # the SIASN queue points at the results
-        tindak_lanjut_demo.hapus([instansi.pk])
-        penilaian_demo.hapus([instansi.pk])
-        PerpanjanganBatas.objects.filter(instansi=instansi, untuk="penilaian").delete()
-        with CaptureQueriesContext(connection) as ctx:
-            penilaian_demo.seed(hari_ini=HARI)
-        return len(ctx.captured_queries)
-
-    small, big = queries(100), queries(260)
-    assert small > 0
-    assert big - small < 10  # inserts batch by size; per-pegawai reads would add 160+

@@ -26,7 +26,7 @@ from kinerja.penilaian.models import (
     PenjelasanKeberatan,
     RiwayatEvaluasi,
 )
-from tests.conftest import Org, login, user_for
+from tests.conftest import Org, buat_admin_nasional, build_org, login, user_for
 from tests.penilaian.test_hasil_views import (
     DI_ATAS,
     DI_BAWAH,
@@ -108,9 +108,15 @@ def build_stage(org: Org, other_org: Org, admin_nasional: User) -> Stage:
     return Stage(d, ev, k, ev_tahunan, clients)
 
 
+def build_world() -> Stage:
+    """The stage of the tests taking `s`, built once for them (a copy each, rolled back after
+    it); the tests building their own world come first."""
+    return build_stage(build_org("A"), build_org("B"), buat_admin_nasional())
+
+
 @pytest.fixture
-def s(org, other_org, admin_nasional) -> Stage:
-    return build_stage(org, other_org, admin_nasional)
+def s(world: Stage) -> Stage:
+    return world
 
 
 def stored() -> tuple[Any, ...]:
@@ -135,100 +141,7 @@ def error_of(body: str) -> str:
     return body.split(marker, 1)[1].split("</li>", 1)[0]
 
 
-# --- Access matrix -----------------------------------------------------------------------------
-
-INVOLVED = {"staf": 200, "kasi": 200, "kabid": 200, "admin": 200}
-OUTSIDERS = dict.fromkeys(["staf_bidang", "kepala", "lain_pegawai", "lain_admin", "nasional"], 404)
-
-
-def test_detail_access(s):
-    got = {who: outcome(s.clients[who].get(url("keberatan", s.k.pk))) for who in ROLES}
-    assert got == {**INVOLVED, **OUTSIDERS, "anon": TO_LOGIN}
-
-
-def test_list_access_and_who_sees_the_row(s):
-    got, listed = {}, {}
-    for who in ROLES:
-        response = s.clients[who].get(url("keberatan_daftar"))
-        got[who] = outcome(response)
-        listed[who] = response.status_code == 200 and url("keberatan", s.k.pk) in text(response)
-    everyone = dict.fromkeys(["staf", "kasi", "kabid", "admin", "staf_bidang", "kepala"], 200)
-    assert got == {
-        **everyone,
-        "lain_pegawai": 200,
-        "lain_admin": 200,
-        "nasional": 404,  # no instansi
-        "anon": TO_LOGIN,
-    }
-    assert {who for who, yes in listed.items() if yes} == {"staf", "kasi", "kabid", "admin"}
-
-
-@dataclass(frozen=True)
-class Post:
-    name: str
-    args: Callable[[Stage], tuple[Any, ...]]
-    data: dict[str, str]
-    expected: dict[str, Any]
-
-
-def post_outcomes(**given: Any) -> dict[str, Any]:
-    return {**INVOLVED, **OUTSIDERS, "anon": TO_LOGIN, **given}
-
-
-POSTS = [
-    # On the annual result (final, no keberatan): only its pegawai files.
-    Post(
-        "keberatan_ajukan",
-        lambda s: (s.ev_tahunan.pk,),
-        {"alasan": ALASAN},
-        post_outcomes(staf=WRITES, kasi=REFUSED, kabid=REFUSED, admin=REFUSED),
-    ),
-    Post(
-        "keberatan_minta",
-        lambda s: (s.k.pk,),
-        {"pertanyaan_penilai": "Ulangi dasar?", "pertanyaan_pegawai": "Ulangi bukti?"},
-        post_outcomes(staf=REFUSED, kasi=REFUSED, kabid=WRITES, admin=REFUSED),
-    ),
-    Post(
-        "keberatan_jawab",
-        lambda s: (s.penjelasan("penilai").pk,),
-        {"jawaban": "Dua RHK utama belum tercapai."},
-        post_outcomes(staf=REFUSED, kasi=WRITES, kabid=REFUSED, admin=REFUSED),
-    ),
-    Post(
-        "keberatan_putuskan",
-        lambda s: (s.k.pk,),
-        {"keputusan": "Tetap", "alasan": "Penilaian sudah sesuai bukti."},
-        post_outcomes(staf=REFUSED, kasi=REFUSED, kabid=WRITES, admin=REFUSED),
-    ),
-]
-
-
-@pytest.mark.parametrize("who", ROLES)
-@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.name)
-def test_post_access(org, other_org, admin_nasional, post, who):
-    s = build_stage(org, other_org, admin_nasional)
-    before = stored()
-    response = s.clients[who].post(url(post.name, *post.args(s)), post.data)
-    expected = post.expected[who]
-    if expected == WRITES:
-        assert response.status_code == 302, text(response)
-        assert stored() != before
-        return
-    assert stored() == before
-    if expected == REFUSED:
-        assert response.status_code == 200
-        assert error_of(text(response))
-    else:
-        assert outcome(response) == expected
-
-
-@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.name)
-def test_writes_are_post_only(s, post):
-    assert s.clients["kabid"].get(url(post.name, *post.args(s))).status_code == 405
-
-
-# --- The whole flow ----------------------------------------------------------------------------
+# --- Tests on a world of their own (before the first test on the shared one) -----------------
 
 
 def test_file_ask_answer_decide_diubah(org):
@@ -319,6 +232,131 @@ def test_file_ask_answer_decide_diubah(org):
     assert stored() == before
 
 
+def test_filing_after_the_window_is_refused(org):
+    d = build_dunia(org)
+    ev = final_staf(d, hari_lalu=15)
+    batas = services.batas_keberatan(ev)
+    assert batas is not None
+    body = refused(d.client("staf"), url("keberatan_ajukan", ev.pk), {"alasan": ALASAN})
+    assert error_of(body).startswith("Jangka waktu pengajuan keberatan sudah berakhir pada ")
+    assert f"{batas.day} " in error_of(body) and "pukul 23.59.59 WIB" in error_of(body)
+    assert "Ajukan keberatan</button>" not in body
+
+
+def test_filing_on_a_draft_is_404_for_the_pegawai(org):
+    d = build_dunia(org)
+    ev = nilai_staf(d)
+    before = stored()
+    response = d.client("staf").post(url("keberatan_ajukan", ev.pk), {"alasan": ALASAN})
+    assert response.status_code == 404 and stored() == before
+
+
+def test_deciding_before_asking_is_refused(org):
+    d = build_dunia(org)
+    k = ajukan(d, final_staf(d))
+    body = refused(
+        d.client("kabid"), url("keberatan_putuskan", k.pk), {"keputusan": "Tetap", "alasan": "Ok"}
+    )
+    assert error_of(body) == (
+        "Mintalah penjelasan pejabat penilai dan pegawai lebih dulu sebelum memutuskan."
+    )
+
+
+# --- Access matrix -----------------------------------------------------------------------------
+
+INVOLVED = {"staf": 200, "kasi": 200, "kabid": 200, "admin": 200}
+OUTSIDERS = dict.fromkeys(["staf_bidang", "kepala", "lain_pegawai", "lain_admin", "nasional"], 404)
+
+
+def test_detail_access(s):
+    got = {who: outcome(s.clients[who].get(url("keberatan", s.k.pk))) for who in ROLES}
+    assert got == {**INVOLVED, **OUTSIDERS, "anon": TO_LOGIN}
+
+
+def test_list_access_and_who_sees_the_row(s):
+    got, listed = {}, {}
+    for who in ROLES:
+        response = s.clients[who].get(url("keberatan_daftar"))
+        got[who] = outcome(response)
+        listed[who] = response.status_code == 200 and url("keberatan", s.k.pk) in text(response)
+    everyone = dict.fromkeys(["staf", "kasi", "kabid", "admin", "staf_bidang", "kepala"], 200)
+    assert got == {
+        **everyone,
+        "lain_pegawai": 200,
+        "lain_admin": 200,
+        "nasional": 404,  # no instansi
+        "anon": TO_LOGIN,
+    }
+    assert {who for who, yes in listed.items() if yes} == {"staf", "kasi", "kabid", "admin"}
+
+
+@dataclass(frozen=True)
+class Post:
+    name: str
+    args: Callable[[Stage], tuple[Any, ...]]
+    data: dict[str, str]
+    expected: dict[str, Any]
+
+
+def post_outcomes(**given: Any) -> dict[str, Any]:
+    return {**INVOLVED, **OUTSIDERS, "anon": TO_LOGIN, **given}
+
+
+POSTS = [
+    # On the annual result (final, no keberatan): only its pegawai files.
+    Post(
+        "keberatan_ajukan",
+        lambda s: (s.ev_tahunan.pk,),
+        {"alasan": ALASAN},
+        post_outcomes(staf=WRITES, kasi=REFUSED, kabid=REFUSED, admin=REFUSED),
+    ),
+    Post(
+        "keberatan_minta",
+        lambda s: (s.k.pk,),
+        {"pertanyaan_penilai": "Ulangi dasar?", "pertanyaan_pegawai": "Ulangi bukti?"},
+        post_outcomes(staf=REFUSED, kasi=REFUSED, kabid=WRITES, admin=REFUSED),
+    ),
+    Post(
+        "keberatan_jawab",
+        lambda s: (s.penjelasan("penilai").pk,),
+        {"jawaban": "Dua RHK utama belum tercapai."},
+        post_outcomes(staf=REFUSED, kasi=WRITES, kabid=REFUSED, admin=REFUSED),
+    ),
+    Post(
+        "keberatan_putuskan",
+        lambda s: (s.k.pk,),
+        {"keputusan": "Tetap", "alasan": "Penilaian sudah sesuai bukti."},
+        post_outcomes(staf=REFUSED, kasi=REFUSED, kabid=WRITES, admin=REFUSED),
+    ),
+]
+
+
+@pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.name)
+def test_post_access(s, post, who):
+    before = stored()
+    response = s.clients[who].post(url(post.name, *post.args(s)), post.data)
+    expected = post.expected[who]
+    if expected == WRITES:
+        assert response.status_code == 302, text(response)
+        assert stored() != before
+        return
+    assert stored() == before
+    if expected == REFUSED:
+        assert response.status_code == 200
+        assert error_of(text(response))
+    else:
+        assert outcome(response) == expected
+
+
+@pytest.mark.parametrize("post", POSTS, ids=lambda p: p.name)
+def test_writes_are_post_only(s, post):
+    assert s.clients["kabid"].get(url(post.name, *post.args(s))).status_code == 405
+
+
+# --- The whole flow ----------------------------------------------------------------------------
+
+
 def test_decide_tetap_keeps_the_result(s):
     response = s.clients["kabid"].post(
         url("keberatan_putuskan", s.k.pk),
@@ -346,17 +384,6 @@ def refused(client: Client, target: str, data: dict[str, str]) -> str:
     return text(response)
 
 
-def test_filing_after_the_window_is_refused(org):
-    d = build_dunia(org)
-    ev = final_staf(d, hari_lalu=15)
-    batas = services.batas_keberatan(ev)
-    assert batas is not None
-    body = refused(d.client("staf"), url("keberatan_ajukan", ev.pk), {"alasan": ALASAN})
-    assert error_of(body).startswith("Jangka waktu pengajuan keberatan sudah berakhir pada ")
-    assert f"{batas.day} " in error_of(body) and "pukul 23.59.59 WIB" in error_of(body)
-    assert "Ajukan keberatan</button>" not in body
-
-
 def test_filing_twice_is_refused(s):
     body = refused(s.clients["staf"], url("keberatan_ajukan", s.ev.pk), {"alasan": ALASAN})
     assert error_of(body) == "Keberatan atas penilaian ini sudah pernah diajukan."
@@ -371,25 +398,6 @@ def test_a_short_reason_is_refused_and_kept_in_the_form(s):
 def test_filing_by_someone_else_is_refused(s):
     body = refused(s.clients["kasi"], url("keberatan_ajukan", s.ev_tahunan.pk), {"alasan": ALASAN})
     assert error_of(body) == "Keberatan hanya dapat diajukan oleh pegawai yang dinilai."
-
-
-def test_filing_on_a_draft_is_404_for_the_pegawai(org):
-    d = build_dunia(org)
-    ev = nilai_staf(d)
-    before = stored()
-    response = d.client("staf").post(url("keberatan_ajukan", ev.pk), {"alasan": ALASAN})
-    assert response.status_code == 404 and stored() == before
-
-
-def test_deciding_before_asking_is_refused(org):
-    d = build_dunia(org)
-    k = ajukan(d, final_staf(d))
-    body = refused(
-        d.client("kabid"), url("keberatan_putuskan", k.pk), {"keputusan": "Tetap", "alasan": "Ok"}
-    )
-    assert error_of(body) == (
-        "Mintalah penjelasan pejabat penilai dan pegawai lebih dulu sebelum memutuskan."
-    )
 
 
 def putuskan(s: Stage, **data: str) -> str:
@@ -540,8 +548,7 @@ def pinned(client: Client, target: str, expected: int, assert_num_queries: Any, 
 
 @pytest.mark.parametrize("n", [1, 3])
 @pytest.mark.parametrize("who", ["admin", "kabid", "staf"])
-def test_list_queries(org, other_org, admin_nasional, who, n, django_assert_num_queries):
-    s = build_stage(org, other_org, admin_nasional)
+def test_list_queries(s, who, n, django_assert_num_queries):
     if n == 3:
         ajukan(s.d, s.ev_tahunan)
         services.ajukan_keberatan(

@@ -28,7 +28,7 @@ from kinerja.perencanaan.models import (
     Skp,
     TimKerja,
 )
-from tests.conftest import Org, build_org, login
+from tests.conftest import Org, buat_admin_nasional, build_org, login, rolled_back
 from tests.core.test_tenancy import url_names
 from tests.perencanaan.test_services import TAHUN, add_rhk, approved_skp, kasi_rhk, users_of
 
@@ -261,11 +261,11 @@ def url(name: str, stage: Stage) -> str:
     return reverse(name, kwargs=route.kwargs(stage) if route.kwargs else None)
 
 
-@pytest.fixture
-def world(db: None, admin_nasional: User) -> dict[str, Any]:
+def build_world() -> dict[str, Any]:
+    """Built once for the module's tests: each gets a copy as `world` (tests/conftest.py)."""
     a, b = build_stage(build_org("A")), build_stage(build_org("B"))
     users: dict[str, User | None] = {"anon": None, "admin": a.org.admin}
-    users["nasional"] = admin_nasional
+    users["nasional"] = buat_admin_nasional()
     users.update({role: a.users[person] for role, person in PERSON.items()})
     return {"A": a, "B": b, "users": users}
 
@@ -336,24 +336,15 @@ def test_get_by_role(world, name):
 @pytest.mark.parametrize("name", [n for n in sorted(ROUTES) if "POST" in ROUTES[n].methods])
 @pytest.mark.parametrize("htmx", [False, True])
 def test_post_by_role(world, name, htmx):
-    route = ROUTES[name]
+    route, stage = ROUTES[name], world["A"]
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
     for role in ROLES:
-        stage = build_stage(build_org(f"P{role[:3]}")) if role != "anon" else world["A"]
-        user = _same_role_in(stage, world, role)
-        before = writes()
-        extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
-        response = client_as(user).post(url(name, stage), route.data(stage), **extra)
-        assert outcome(response, before) == route.post[role], (role, name)
-
-
-def _same_role_in(stage: Stage, world: dict[str, Any], role: str) -> User | None:
-    """The user holding `role` towards this stage's objects (a fresh stage per role, so one
-    role's write cannot change what the next one meets)."""
-    if role in PERSON:
-        return stage.users[PERSON[role]]
-    if role == "admin":
-        return stage.org.admin
-    return world["users"][role]
+        with rolled_back():  # one role's write cannot change what the next one meets
+            before = writes()
+            response = client_as(world["users"][role]).post(
+                url(name, stage), route.data(stage), **extra
+            )
+            assert outcome(response, before) == route.post[role], (role, name)
 
 
 def test_posts_by_non_viewers_are_404_even_for_htmx(world):

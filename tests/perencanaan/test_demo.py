@@ -55,8 +55,38 @@ def kota() -> Instansi:
 
 
 @pytest.mark.django_db
-def test_every_pegawai_has_an_approved_skp_except_a_few_bawahan_of_the_demo_penilai():
-    output = seed()
+def test_skp_queries_do_not_grow_with_the_size():
+    def queries(n: int) -> int:
+        demo.seed(n)
+        with CaptureQueriesContext(connection) as ctx:
+            skp_demo.seed()
+        demo.hapus_demo()
+        return len(ctx.captured_queries)
+
+    assert queries(120) == queries(400)
+
+
+@pytest.mark.django_db
+def test_benchmark_measures_the_skp_pages():
+    out = io.StringIO()
+    call_command(
+        "benchmark", "--here", "--pegawai", "150", "--only", "pages", "--requests", "3", stdout=out
+    )
+    figures = dict(line.split(": ") for line in out.getvalue().splitlines())
+    for name in ("skp_page_p50", "skp_page_p95", "penilai_bawahan_p50", "penilai_bawahan_p95"):
+        assert figures[name].endswith(" ms") and float(figures[name].split()[0]) > 0
+    assert "seed_skp_150" not in figures  # seeded for the pages, not measured
+    assert Skp.objects.filter(instansi__kode=demo.KOTA.kode, tahun=skp_demo.TAHUN).count() == 149
+
+
+def build_world() -> str:
+    """One seed for the tests below (each gets it as `world`, rolled back after the test): the
+    seed is the slow part. The tests on an empty database come before the first of them."""
+    return seed()
+
+
+def test_every_pegawai_has_an_approved_skp_except_a_few_bawahan_of_the_demo_penilai(world):
+    output = world
     assert f"SKP {skp_demo.TAHUN} demo dibuat" in output
     instansi = kota()
     pegawai = set(Pegawai.objects.filter(instansi=instansi).values_list("id", flat=True))
@@ -88,9 +118,7 @@ def test_every_pegawai_has_an_approved_skp_except_a_few_bawahan_of_the_demo_peni
     assert AuditEvent.objects.filter(action="demo.skp_dibuat").count() == 1
 
 
-@pytest.mark.django_db
-def test_skps_are_cascaded_from_the_sekda_through_each_penilai():
-    seed()
+def test_skps_are_cascaded_from_the_sekda_through_each_penilai(world):
     instansi = kota()
     skps = list(
         Skp.objects.filter(instansi=instansi, tahun=skp_demo.TAHUN).select_related(
@@ -128,9 +156,7 @@ def test_skps_are_cascaded_from_the_sekda_through_each_penilai():
             assert any(t.skp_id == penilai_skp.pk for t in targets)
 
 
-@pytest.mark.django_db
-def test_content_is_complete_and_realistic():
-    seed()
+def test_content_is_complete_and_realistic(world):
     instansi = kota()
     skps = Skp.objects.filter(instansi=instansi, tahun=skp_demo.TAHUN).prefetch_related(
         "rhk__iki", "perilaku", "lampiran"
@@ -167,9 +193,7 @@ def masalah_free(instansi: Instansi) -> bool:
     return all(masalah_pengajuan(skp) == [] for skp in sample)
 
 
-@pytest.mark.django_db
-def test_one_tim_kerja_with_members_from_two_units():
-    seed()
+def test_one_tim_kerja_with_members_from_two_units(world):
     tim = TimKerja.objects.get(instansi=kota())
     assert tim.ketua.nip == demo.PENILAI.nip and tim.tahun == skp_demo.TAHUN
     units = set(tim.anggota.values_list("unor_id", flat=True))
@@ -186,18 +210,14 @@ def test_one_tim_kerja_with_members_from_two_units():
     assert linked <= selectors.allowed_rhk_atasan_ids(skp)
 
 
-@pytest.mark.django_db
-def test_second_run_changes_nothing():
-    seed()
+def test_second_run_changes_nothing(world):
     before = counts()
     output = seed()
     assert counts() == before
     assert "sudah ada" in output and "SKP" not in output.split("\n")[0]
 
 
-@pytest.mark.django_db
-def test_fresh_rebuilds_the_same_skps():
-    seed()
+def test_fresh_rebuilds_the_same_skps(world):
 
     def content() -> list[tuple[str, str, str]]:
         return sorted(RencanaHasilKerja.objects.values_list("skp__pegawai__nip", "rhk", "kunci"))  # type: ignore[arg-type]
@@ -206,28 +226,3 @@ def test_fresh_rebuilds_the_same_skps():
     seed(N, "--fresh")
     assert content() == first
     assert Skp.objects.filter(tahun=skp_demo.TAHUN).count() == N - 1
-
-
-@pytest.mark.django_db
-def test_skp_queries_do_not_grow_with_the_size():
-    def queries(n: int) -> int:
-        demo.seed(n)
-        with CaptureQueriesContext(connection) as ctx:
-            skp_demo.seed()
-        demo.hapus_demo()
-        return len(ctx.captured_queries)
-
-    assert queries(120) == queries(400)
-
-
-@pytest.mark.django_db
-def test_benchmark_measures_the_skp_pages():
-    out = io.StringIO()
-    call_command(
-        "benchmark", "--here", "--pegawai", "150", "--only", "pages", "--requests", "3", stdout=out
-    )
-    figures = dict(line.split(": ") for line in out.getvalue().splitlines())
-    for name in ("skp_page_p50", "skp_page_p95", "penilai_bawahan_p50", "penilai_bawahan_p95"):
-        assert figures[name].endswith(" ms") and float(figures[name].split()[0]) > 0
-    assert "seed_skp_150" not in figures  # seeded for the pages, not measured
-    assert Skp.objects.filter(instansi__kode=demo.KOTA.kode, tahun=skp_demo.TAHUN).count() == 149

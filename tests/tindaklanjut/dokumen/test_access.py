@@ -5,20 +5,20 @@ issued document, TW II without one) and the staf's approved SKP without a docume
 Roles are relative to the staf: the staf (dinilai), their penilai (kasi), the atasan penilai
 (kabid), a colleague (rekan), the Admin Instansi; outsiders: a pegawai and the admin of
 instansi B, the Admin Nasional, anonymous. Each POST runs in a savepoint that is rolled back;
-a refusal must store nothing. The matrix is built once per test (documents are rendered)."""
+a refusal must store nothing. The stage is built once for the module (documents are
+rendered): each test gets a copy, rolled back after it."""
 
 from typing import Any
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kinerja.core.models import AuditEvent, Notifikasi
 from kinerja.tindaklanjut.dokumen import services
 from kinerja.tindaklanjut.dokumen.models import Dokumen, TandaTangan
-from tests.conftest import user_for
+from tests.conftest import buat_admin_nasional, build_org, rolled_back, user_for
 from tests.core.test_tenancy import url_names
-from tests.penilaian.test_access import rolled_back, status_of
+from tests.penilaian.test_access import status_of
 from tests.perencanaan.test_access import NOT_FOUND, REFUSED, TO_LOGIN, WRITES, client_as
 from tests.tindaklanjut.dokumen.conftest import ambil, bangun
 
@@ -65,8 +65,9 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any]]] = {
 }
 
 
-@pytest.fixture
-def world(org, other_org, admin_nasional) -> dict[str, Any]:
+def build_world() -> dict[str, Any]:
+    """Built once for the module's tests: each gets a copy as `world` (tests/conftest.py)."""
+    org, other_org = build_org("A"), build_org("B")
     s = bangun(org)
     dok = services.terbitkan_evaluasi(s.kasi, ambil(s.ev1))
     users: dict[str, Any] = {
@@ -74,7 +75,7 @@ def world(org, other_org, admin_nasional) -> dict[str, Any]:
         "admin": org.admin,
         "lain_pegawai": user_for(other_org.kasi),
         "lain_admin": other_org.admin,
-        "nasional": admin_nasional,
+        "nasional": buat_admin_nasional(),
     }
     users.update({role: s.users[person] for role, person in PERSON.items()})
     return {"s": s, "dok": dok, "ev2": s.ev2, "skp": s.skp, "users": users}

@@ -14,6 +14,7 @@ from kinerja.perencanaan import services as perencanaan
 from kinerja.tindaklanjut.dokumen import services
 from kinerja.tindaklanjut.dokumen.models import Dokumen, StatusDokumen, TandaTangan
 from kinerja.tindaklanjut.dokumen.signer import get_signer
+from tests.conftest import build_org
 from tests.tindaklanjut.dokumen.conftest import DI_ATAS, SESUAI, ambil, bangun, hari_setelah
 
 
@@ -23,9 +24,15 @@ def rows() -> list[tuple]:
     ) + list(TandaTangan.objects.order_by("pk").values_list("pk", "sha256"))
 
 
+def build_world():  # type: ignore[no-untyped-def]
+    """The stage of the tests taking `s`, built once for them (a copy each, rolled back after
+    it); the tests building their own come first."""
+    return bangun(build_org("A"))
+
+
 @pytest.fixture
-def s(org):
-    return bangun(org)
+def s(world):
+    return world
 
 
 def test_finalising_issues_the_document_after_commit(org, django_capture_on_commit_callbacks):

@@ -1,6 +1,6 @@
 """The numbers of each report on the small world of conftest.py, the follow-up rules, the
-exports and the query counts. One world per test (built through the services), so each test
-checks several things of one report."""
+exports and the query counts. One world for the module (built through the services, the slow
+part): each test gets a copy, rolled back after it, and checks several things of one report."""
 
 import csv
 import datetime as dt
@@ -18,12 +18,21 @@ from kinerja.tindaklanjut.laporan import grafik
 from kinerja.tindaklanjut.laporan import selectors_hasil as sel_hasil
 from kinerja.tindaklanjut.laporan import selectors_kepatuhan as sel_kepatuhan
 from kinerja.tindaklanjut.laporan.akses import Cakupan, cakupan_of
-from tests.conftest import login, user_for
+from tests.conftest import build_org, login, user_for
 from tests.factories import PegawaiFactory, place
 from tests.penilaian.conftest import TAHUN
-from tests.tindaklanjut.laporan.conftest import A, B, Dunia
+from tests.tindaklanjut.laporan.conftest import A, B, Dunia, buat_laporan
 
 SB, BAIK, BP, SK = "Sangat Baik", "Baik", "Butuh Perbaikan", "Sangat Kurang"
+
+
+def build_world() -> Dunia:
+    return buat_laporan(build_org("A"))
+
+
+@pytest.fixture
+def dunia(world: Dunia) -> Dunia:
+    return world
 
 
 def seluruh(d: Dunia) -> Cakupan:
