@@ -358,7 +358,8 @@ def halaman_cepat(
     """halaman() of `build(nilai)` (a QuerySet with its annotations), compiled once per
     shape. `nilai`: the scalars the query depends on (None = not given); `build` must
     only use them (and constants), never other request state."""
-    if not CEPAT:
+
+    def lewat_orm() -> Halaman:
         return halaman(
             build(nilai),
             fields,
@@ -369,6 +370,9 @@ def halaman_cepat(
             updated_since=updated_since,
             pakai_updated_at=pakai_updated_at,
         )
+
+    if not CEPAT:
+        return lewat_orm()
     h = hash_filter(filters)
     u, i = _posisi(cursor, h, pakai_updated_at)
     semua = {**nilai, "_since": updated_since if pakai_updated_at else None, "_u": u, "_i": i}
@@ -381,17 +385,8 @@ def halaman_cepat(
             if val is not None and not (bagian == SESUDAH and k == "_i")
         }
         resep = _resep(kunci, build, given, fields, pakai_updated_at, bagian)
-        if resep is None:
-            return halaman(
-                build(nilai),
-                fields,
-                filters=filters,
-                cursor=cursor,
-                limit=limit,
-                mulai=mulai,
-                updated_since=updated_since,
-                pakai_updated_at=pakai_updated_at,
-            )
+        if resep is None:  # a shape that cannot be traced
+            return lewat_orm()
         rows += _jalankan(resep, given, limit + 1 - len(rows))
         if len(rows) > limit:
             break
