@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",  # serves its own Swagger UI files for /api/v1/docs (no CDN)
+    "django_tasks",
+    "huey.contrib.djhuey",
     "kinerja.core",
     "kinerja.org",
     "kinerja.accounts",
@@ -62,6 +64,7 @@ INSTALLED_APPS = [
     "kinerja.integrasi.siasn",
     "kinerja.integrasi.ruanggtk",
     "kinerja.integrasi.ekinerjabkn",
+    "kinerja.notifikasi",
 ]
 
 MIDDLEWARE = [
@@ -245,9 +248,43 @@ KINERJA_HTTP_TIMEOUT = (
 KINERJA_RUANGGTK_URL = env.str("KINERJA_RUANGGTK_URL", default="").rstrip("/")
 KINERJA_RUANGGTK_TOKEN = env.str("KINERJA_RUANGGTK_TOKEN", default="")
 
-# Background jobs (exports): "thread" runs them beside the web process (the embedded default;
-# issue 8 moves them onto a worker), "immediate" runs them inline.
-KINERJA_JOBS = env.str("KINERJA_JOBS", default="thread")
+# Background work (ADR 0008): the Django Tasks API, executed by Huey. Embedded: a SQLite
+# queue in var/ (its own file, so the queue never blocks the web's writes) and one
+# `manage.py run_huey` started by scripts/start. Production: REDIS_URL, several consumers.
+REDIS_URL = env.str("REDIS_URL", default="")
+HUEY = {
+    "huey_class": "huey.PriorityRedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": env.str("KINERJA_HUEY_NAME", default="kinerja"),
+    "immediate": env.bool("KINERJA_HUEY_IMMEDIATE", default=False),  # not DEBUG's default
+    "utc": True,
+    "connection": (
+        {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")}
+    ),
+    "consumer": {"workers": 2, "worker_type": "thread", "max_delay": 1.0},
+}
+TASKS = {
+    "default": {
+        "BACKEND": "huey.contrib.djhuey.tasks_backend.HueyBackend",
+        "ENQUEUE_ON_COMMIT": True,  # the worker sees a row only after its writer commits
+    }
+}
+if REDIS_URL:  # one cache for every machine (SIASN tokens, pemantauan snapshots, scheduler)
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env.str("CACHE_URL", default=REDIS_URL),
+        }
+    }
+# Long jobs (exports, imports, recaps): "tasks" puts them on the worker above, "immediate"
+# runs them inline (tests, management commands), "thread" in the web process (deprecated).
+KINERJA_JOBS = env.str("KINERJA_JOBS", default="tasks")
+KINERJA_IMPOR_LATAR = env.int("KINERJA_IMPOR_LATAR", default=2000)  # rows: apply as a job
+
+# E-mail: EMAIL_URL such as smtp+tls://user:password@smtp.example.go.id:587; the embedded
+# default prints each message on the worker's console.
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="e-Kinerja <no-reply@localhost>")
+KINERJA_EMAIL_PER_MENIT = env.int("KINERJA_EMAIL_PER_MENIT", default=600)
 
 LOGGING = {
     "version": 1,

@@ -25,5 +25,5 @@ urlpatterns = [
     path("integrasi/ruang-gtk/", include("kinerja.integrasi.ruanggtk.urls")),
     path("integrasi/ekinerja-bkn/", include("kinerja.integrasi.ekinerjabkn.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
-    path("notifikasi/", include("kinerja.core.notification_views")),
+    path("notifikasi/", include("kinerja.notifikasi.urls")),
 ]

@@ -63,6 +63,7 @@ class Notifikasi(TenantModel):
     judul = models.CharField(max_length=200)
     pesan = models.TextField(blank=True)
     url = models.CharField(max_length=300, blank=True)
+    jenis = models.CharField(max_length=40, default="umum")  # kinerja/notifikasi/jenis.py
     dibaca_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -120,6 +121,8 @@ class Pekerjaan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     mulai_at = models.DateTimeField(null=True, blank=True)
     selesai_at = models.DateTimeField(null=True, blank=True)
+    pekerja = models.CharField(max_length=100, blank=True)  # host:pid of the worker running it
+    detak_at = models.DateTimeField(null=True, blank=True)  # the worker's last heartbeat
 
     class Meta:
         indexes = [

@@ -1,5 +1,6 @@
-"""In-app notifications. Services call `notify` inside their transaction; e-mail and the
-reminder schedule come later (issue 8) on top of the same rows."""
+"""In-app notifications, and through them e-mail (issue 8). Services call `notify` or
+`notify_many` inside their transaction: the Notifikasi rows and their e-mails (the outbox,
+`kinerja.notifikasi.surat`) commit or roll back with the event that caused them."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -9,17 +10,79 @@ from django.utils import timezone
 
 from kinerja.core.models import Notifikasi
 
+# What `antrekan` needs to know of each recipient: id, e-mail and e-mail preferences.
+_PENERIMA = ("id", "email", "preferensi__email_mati")
 
-def notify(pegawai: Any, judul: str, pesan: str = "", url: str = "") -> Notifikasi | None:
-    """Notify the account of a pegawai (nothing when the pegawai has no account yet)."""
+
+def notify(
+    pegawai: Any, judul: str, pesan: str = "", url: str = "", *, jenis: str = "umum"
+) -> Notifikasi | None:
+    """Notify the account of a pegawai (nothing when the pegawai has no active account)."""
+    from kinerja.accounts.models import User
+    from kinerja.notifikasi import surat
+
+    penerima = User.objects.filter(pegawai_id=pegawai.pk, is_active=True).values(*_PENERIMA)[:1]
+    if not penerima:
+        return None
+    row = Notifikasi.objects.create(
+        instansi_id=pegawai.instansi_id,
+        penerima_id=penerima[0]["id"],
+        judul=judul[:200],
+        pesan=pesan,
+        url=url,
+        jenis=jenis,
+    )
+    surat.antrekan([row], {penerima[0]["id"]: penerima[0]})
+    return row
+
+
+def notify_many(
+    instansi_id: int,
+    pegawai_ids: Iterable[int],
+    judul: str,
+    pesan: str = "",
+    url: str = "",
+    *,
+    jenis: str = "umum",
+) -> list[Notifikasi]:
+    """notify() for many pegawai of one instansi with one text, in two or three queries."""
     from kinerja.accounts.models import User
 
-    user = User.objects.filter(pegawai_id=pegawai.pk, is_active=True).only("id").first()
-    if user is None:
-        return None
-    return Notifikasi.objects.create(
-        instansi_id=pegawai.instansi_id, penerima=user, judul=judul, pesan=pesan, url=url
+    users = User.objects.filter(
+        instansi_id=instansi_id, pegawai_id__in=list(pegawai_ids), is_active=True
     )
+    return _buat_banyak(instansi_id, users, judul, pesan, url, jenis)
+
+
+def notify_admin_instansi(
+    instansi_id: int, judul: str, pesan: str = "", url: str = "", *, jenis: str = "umum"
+) -> list[Notifikasi]:
+    """Notify every active Admin Instansi of the instansi (who decides when nobody above does)."""
+    from kinerja.accounts.models import User
+
+    users = User.objects.filter(instansi_id=instansi_id, is_admin_instansi=True, is_active=True)
+    return _buat_banyak(instansi_id, users, judul, pesan, url, jenis)
+
+
+def _buat_banyak(
+    instansi_id: int, users: Any, judul: str, pesan: str, url: str, jenis: str
+) -> list[Notifikasi]:
+    from kinerja.notifikasi import surat
+
+    penerima = {r["id"]: r for r in users.values(*_PENERIMA)}
+    rows = Notifikasi.objects.bulk_create(
+        Notifikasi(
+            instansi_id=instansi_id,
+            penerima_id=uid,
+            judul=judul[:200],
+            pesan=pesan,
+            url=url,
+            jenis=jenis,
+        )
+        for uid in penerima
+    )
+    surat.antrekan(rows, penerima)
+    return rows
 
 
 @transaction.atomic

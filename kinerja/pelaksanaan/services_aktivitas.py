@@ -577,5 +577,6 @@ def kembalikan_aktivitas(
         "Aktivitas harian dikembalikan",
         f"Aktivitas {row} ({_ringkas(row.uraian)}) dikembalikan penilai: {catatan}",
         _url_minggu(row.tanggal),
+        jenis="aktivitas.dikembalikan",
     )
     return row

@@ -16,10 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kinerja.accounts.models import User
 from kinerja.core import audit
-from kinerja.core.models import Notifikasi
-from kinerja.core.notifications import notify
+from kinerja.core.notifications import notify, notify_many
 from kinerja.core.permissions import DomainError
 from kinerja.org.models import Pegawai, UnitOrganisasi
 from kinerja.org.selectors import atasan_id_of
@@ -217,6 +215,7 @@ def catat_dialog(
         "Dialog kinerja perlu Anda konfirmasi",
         f"{me.nama_lengkap} mencatat dialog kinerja tanggal {jadwal.format_tanggal(tanggal)}.",
         _dialog_url(dialog),
+        jenis="dialog",
     )
     return dialog
 
@@ -291,6 +290,7 @@ def ubah_dialog(
         f"{dialog.penilai.nama_lengkap} mengubah catatan dialog kinerja tanggal "
         f"{jadwal.format_tanggal(tanggal)}. Periksa lalu konfirmasi.",
         _dialog_url(dialog),
+        jenis="dialog",
     )
     return dialog
 
@@ -319,6 +319,7 @@ def konfirmasi_dialog(
         f"Dialog kinerja dikonfirmasi {dialog.pegawai.nama_lengkap}",
         f"Dialog tanggal {jadwal.format_tanggal(dialog.tanggal)} sudah dikonfirmasi kedua pihak.",
         _dialog_url(dialog),
+        jenis="dialog",
     )
     return dialog
 
@@ -360,21 +361,6 @@ def tandai_tindak_lanjut(
 
 def _briefing_url(briefing: Briefing) -> str:
     return reverse("pelaksanaan:briefing_detail", args=[briefing.pk])
-
-
-def _notify_many(
-    instansi_id: int, pegawai_ids: Iterable[int], judul: str, pesan: str, url: str
-) -> int:
-    """notify() for many pegawai in two queries (a briefing may have dozens of attendees)."""
-    users = User.objects.filter(
-        instansi_id=instansi_id, pegawai_id__in=list(pegawai_ids), is_active=True
-    ).values_list("id", flat=True)
-    rows = [
-        Notifikasi(instansi_id=instansi_id, penerima_id=uid, judul=judul, pesan=pesan, url=url)
-        for uid in users
-    ]
-    Notifikasi.objects.bulk_create(rows)
-    return len(rows)
 
 
 def _simpan_lampiran(
@@ -469,13 +455,14 @@ def catat_briefing(
             "lampiran": len(lampiran) + len(links),
         },
     )
-    _notify_many(
+    notify_many(
         me.instansi_id,
         dipilih,
         f"Briefing {unor.nama}: {topik}"[:200],
         f"{me.nama_lengkap} mencatat Anda sebagai peserta briefing tanggal "
         f"{jadwal.format_tanggal(tanggal)}. Baca arahannya lalu konfirmasi.",
         _briefing_url(briefing),
+        jenis="briefing",
     )
     return briefing
 

@@ -364,8 +364,13 @@ def _beri_tahu(
     judul = f"Batas waktu {TINDAKAN[untuk]} {periode} diperpanjang"
     pesan = f"Batas baru: {jadwal.format_batas(batas_baru, zona)}. Alasan: {alasan}"
     url = f"{reverse('pelaksanaan:periode_jadwal')}?tahun={periode.tahun}"
-    notify(pegawai, judul, pesan, url)
+    notify(pegawai, judul, pesan, url, jenis="periode.diperpanjang")
     if untuk == UntukBatas.PENILAIAN:
         penilai = atasan_of(pegawai)
         if penilai is not None:
-            notify(penilai, f"{judul} untuk {pegawai.nama_lengkap}", pesan)
+            notify(
+                penilai,
+                f"{judul} untuk {pegawai.nama_lengkap}",
+                pesan,
+                jenis="periode.diperpanjang",
+            )

@@ -339,6 +339,7 @@ def kirim_umpan_balik(actor: Any, skp: Skp, sasaran: Sasaran, isi: str) -> Umpan
         f"Umpan balik dari pejabat penilai pada {_label(sasaran)}",
         row.isi[:300],
         url_sasaran(skp, sasaran),
+        jenis="umpan_balik",
     )
     return row
 
@@ -387,5 +388,6 @@ def balas_umpan_balik(actor: Any, induk: UmpanBalik, isi: str) -> UmpanBalik:
             f"Balasan umpan balik dari {nama or 'pegawai'}",
             row.isi[:300],
             url_sasaran(skp, sasaran_of(root)),
+            jenis="umpan_balik",
         )
     return row

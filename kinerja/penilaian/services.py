@@ -15,8 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.core import audit, events
-from kinerja.core.models import Notifikasi
-from kinerja.core.notifications import notify
+from kinerja.core.notifications import notify, notify_admin_instansi
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.org.models import Pegawai, UnitOrganisasi
 from kinerja.pelaksanaan import periode as periode_mod
@@ -460,6 +459,7 @@ def finalkan(
             f"Hasil penilaian kinerja {ev.periode} telah difinalkan",
             f"Predikat Kinerja Pegawai: {ev.predikat}.",
             reverse("penilaian:evaluasi", args=[ev.pk]),
+            jenis="penilaian.final",
         )
         events.evaluasi_final.send(Evaluasi, evaluasi=ev, actor=actor, aksi="difinalkan")
     return rows
@@ -563,7 +563,11 @@ def ajukan_keberatan(
     _beritahu_pemutus(k, judul, pesan)
     if ev.penilai_id:
         notify(
-            Pegawai(pk=ev.penilai_id, instansi_id=ev.instansi_id), judul, pesan, _url_keberatan(k)
+            Pegawai(pk=ev.penilai_id, instansi_id=ev.instansi_id),
+            judul,
+            pesan,
+            _url_keberatan(k),
+            jenis="keberatan.diajukan",
         )
     return k
 
@@ -631,6 +635,7 @@ def minta_penjelasan(
                 f"Permintaan penjelasan atas keberatan {ev.periode}",
                 pertanyaan[:200],
                 _url_keberatan(k),
+                jenis="keberatan.penjelasan",
             )
     if k.status != StatusKeberatan.DIPERIKSA:
         k.status = StatusKeberatan.DIPERIKSA
@@ -684,16 +689,11 @@ def _beritahu_pemutus(k: Keberatan, judul: str, pesan: str) -> None:
             judul,
             pesan,
             _url_keberatan(k),
+            jenis="keberatan.diajukan",
         )
         return
-    from kinerja.accounts.models import User
-
-    admins = User.objects.filter(instansi_id=k.instansi_id, is_admin_instansi=True, is_active=True)
-    Notifikasi.objects.bulk_create(
-        Notifikasi(
-            instansi_id=k.instansi_id, penerima=u, judul=judul, pesan=pesan, url=_url_keberatan(k)
-        )
-        for u in admins
+    notify_admin_instansi(
+        k.instansi_id, judul, pesan, _url_keberatan(k), jenis="keberatan.diajukan"
     )
 
 
@@ -765,6 +765,7 @@ def putuskan_keberatan(
         f"Keberatan atas penilaian {ev.periode} telah diputuskan",
         pesan,
         reverse("penilaian:evaluasi", args=[ev.pk]),
+        jenis="keberatan.diputuskan",
     )
     if ev.penilai_id:
         notify(
@@ -772,6 +773,7 @@ def putuskan_keberatan(
             f"Keberatan atas penilaian {ev.periode} telah diputuskan",
             pesan,
             _url_keberatan(k),
+            jenis="keberatan.diputuskan",
         )
     events.evaluasi_final.send(Evaluasi, evaluasi=ev, actor=actor, aksi="keberatan_diputuskan")
     return k

@@ -524,6 +524,7 @@ def ajukan_skp(actor: Any, skp: Skp) -> Skp:
             f"SKP {skp.snapshot['pegawai']['nama']} diajukan",
             "Periksa lalu setujui atau kembalikan dengan catatan.",
             _url(skp),
+            jenis="skp.diajukan",
         )
     return skp
 
@@ -550,7 +551,7 @@ def setujui_skp(actor: Any, skp: Skp) -> Skp:
         before={"status": StatusSkp.DIAJUKAN},
         after={"status": skp.status, "revisi": skp.revisi},
     )
-    notify(skp.pegawai, f"SKP {skp.tahun} Anda disetujui", "", _url(skp))
+    notify(skp.pegawai, f"SKP {skp.tahun} Anda disetujui", "", _url(skp), jenis="skp.disetujui")
     events.skp_disetujui.send(Skp, skp=skp, actor=actor)
     return skp
 
@@ -570,7 +571,13 @@ def kembalikan_skp(actor: Any, skp: Skp, catatan: str) -> Skp:
         after={"status": skp.status},
         reason=skp.catatan_pengembalian,
     )
-    notify(skp.pegawai, f"SKP {skp.tahun} Anda dikembalikan", skp.catatan_pengembalian, _url(skp))
+    notify(
+        skp.pegawai,
+        f"SKP {skp.tahun} Anda dikembalikan",
+        skp.catatan_pengembalian,
+        _url(skp),
+        jenis="skp.dikembalikan",
+    )
     return skp
 
 
@@ -652,6 +659,7 @@ def tambah_anggota(actor: Any, tim: TimKerja, pegawai: Pegawai) -> AnggotaTim:
         pegawai,
         f"Anda ditambahkan ke tim kerja {tim.nama}",
         "RHK Anda dapat mengintervensi RHK ketua tim.",
+        jenis="skp.tim",
     )
     return anggota
 

@@ -287,6 +287,7 @@ def terbitkan_evaluasi(actor: Any, ev: Evaluasi) -> Dokumen:
             f"Dokumen Evaluasi Kinerja Pegawai {ev.periode} telah terbit",
             "Periksa dan nyatakan telah menerima dokumen ini.",
             reverse("dokumen:daftar"),
+            jenis="dokumen.terbit",
         )
     return dok
 
