@@ -95,7 +95,8 @@ def test_pages_load_the_badge_lazily(client, inbox):
     query counts, which the bell left unchanged."""
     login(client, inbox["kasi"])
     body = client.get(reverse("home")).content.decode()
-    assert f'hx-get="{reverse("notifikasi:badge")}" hx-trigger="load"' in body
+    assert f'hx-get="{reverse("notifikasi:badge")}"' in body
+    assert "hx-trigger=\"load, every 120s [document.visibilityState == 'visible']" in body
     assert 'id="notif-badge"' not in body  # the count is not rendered with the page
 
 

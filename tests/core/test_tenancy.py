@@ -110,6 +110,8 @@ ROUTES: dict[str, Route] = {
     "notifikasi:badge": Route(LOGIN),
     "notifikasi:buka": Route(LOGIN, ("POST",), notifikasi),
     "notifikasi:tandai_semua": Route(LOGIN, ("POST",)),
+    "notifikasi:terbaru": Route(LOGIN),
+    "notifikasi:preferensi": Route(LOGIN, ("GET", "POST"), data=lambda o: {"kirim": ["skp"]}),
     "org:instansi_list": Route(NASIONAL),
     "org:instansi_create": Route(
         NASIONAL,
