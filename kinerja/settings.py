@@ -253,12 +253,16 @@ KINERJA_RUANGGTK_TOKEN = env.str("KINERJA_RUANGGTK_TOKEN", default="")
 # `manage.py run_huey` started by scripts/start. Production: REDIS_URL, several consumers.
 REDIS_URL = env.str("REDIS_URL", default="")
 HUEY = {
-    "huey_class": "huey.PriorityRedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    # Expire: the Django Tasks backend keeps a result record per task; Redis drops it after
+    # a week (users follow their job on our own Pekerjaan row, not on that record).
+    "huey_class": "huey.PriorityRedisExpireHuey" if REDIS_URL else "huey.SqliteHuey",
     "name": env.str("KINERJA_HUEY_NAME", default="kinerja"),
     "immediate": env.bool("KINERJA_HUEY_IMMEDIATE", default=False),  # not DEBUG's default
     "utc": True,
     "connection": (
-        {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")}
+        {"url": REDIS_URL, "expire_time": 7 * 86400}
+        if REDIS_URL
+        else {"filename": str(VAR_DIR / "huey.sqlite3")}
     ),
     "consumer": {"workers": 2, "worker_type": "thread", "max_delay": 1.0},
 }
@@ -292,5 +296,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint reports every font and step at INFO.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        # run_huey adds its own handler to "huey": without this every line is printed twice.
+        "huey": {"propagate": False},
+    },
 }

@@ -1,7 +1,7 @@
 """Take the user guide's screenshots (docs/panduan/img/*.png) from a fresh demo instance.
 
     .venv/bin/python scripts/screenshots.py [dasar] [pelaksanaan] [penilaian] [tindaklanjut]
-        [integrasi]
+        [integrasi] [notifikasi]
 
 Runs migrate + seed_demo in a temporary var dir (SQLite), serves it with gunicorn on
 127.0.0.1:8765 and drives Debian's chromium with Playwright. Nothing outside the temp dir changes
@@ -11,7 +11,7 @@ penilaian: stage 3; tindaklanjut: stage 4, files tl_*.png). The stage-2, stage-3
 shots act through the UI first (see `pelaksanaan`, `penilaian` and `tindaklanjut`), so they
 always start from a fresh seed. The stage-4 part also needs poppler's `pdftoppm`. The integrasi
 part (files int_*.png) runs the project's fake OIDC provider on 127.0.0.1:8766 and logs in
-through it.
+through it. The notifikasi part (files ntf_*.png) pictures what the seed's reminder demo sent.
 """
 
 import datetime as dt
@@ -669,7 +669,28 @@ def integrasi(
     page.close()
 
 
-BAGIAN = ("dasar", "pelaksanaan", "penilaian", "tindaklanjut", "integrasi")
+def notifikasi(
+    session: Callable[..., Any], shot: Callable[[Any, str], None], admin: str, penilai: str
+) -> None:
+    """Notifications and deadline reminders: the bell's panel, the list and the e-mail
+    preferences of the demo penilai (who got the demo's digest "Ringkasan bawahan…", see
+    kinerja/notifikasi/demo.py), and the Admin Instansi's reminder settings with the rounds."""
+    page = session(penilai)
+    page.locator("#notif-badge").wait_for(state="attached")  # the count, loaded by htmx
+    page.locator("a.bell").click()
+    page.locator("#notif-panel .notif-panel-isi").wait_for()
+    top(page, "ntf_lonceng", 420)  # the top bar and the panel below the bell
+    page.goto(f"{BASE}/notifikasi/")
+    sampai(page, "ntf_daftar", page.locator("ul.notif li").last)
+    page.goto(f"{BASE}/notifikasi/preferensi/")
+    shot(page, "ntf_preferensi")
+
+    page = session(admin)
+    page.goto(f"{BASE}/notifikasi/pengaturan/")
+    shot(page, "ntf_pengaturan")
+
+
+BAGIAN = ("dasar", "pelaksanaan", "penilaian", "tindaklanjut", "integrasi", "notifikasi")
 
 
 def main() -> None:
@@ -743,6 +764,8 @@ def main() -> None:
                     tindaklanjut(browser, session, shot, tmp, demo4, admin, pegawai)
             if "integrasi" in bagian:
                 integrasi(browser, session, shot, admin, pegawai)
+            if "notifikasi" in bagian:
+                notifikasi(session, shot, admin, penilai)
             browser.close()
     finally:
         server.terminate()

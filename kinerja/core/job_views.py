@@ -13,7 +13,7 @@ from django.urls import URLPattern, path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kinerja.core.jobs import boleh_lihat
+from kinerja.core.jobs import boleh_lihat, menunggu_pekerja
 from kinerja.core.models import Pekerjaan, StatusPekerjaan
 from kinerja.core.permissions import role_required
 
@@ -30,7 +30,7 @@ def _pekerjaan(request: HttpRequest, pk: int) -> Pekerjaan:
 @require_GET
 @logged_in
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return render(request, "core/pekerjaan_detail.html", {"p": _pekerjaan(request, pk)})
+    return render(request, "core/pekerjaan_detail.html", _konteks(_pekerjaan(request, pk)))
 
 
 @never_cache
@@ -38,7 +38,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @logged_in
 def status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status block alone (htmx swaps it in); it stops polling once the job has ended."""
-    return render(request, "core/pekerjaan_status.html", {"p": _pekerjaan(request, pk)})
+    return render(request, "core/pekerjaan_status.html", _konteks(_pekerjaan(request, pk)))
+
+
+def _konteks(p: Pekerjaan) -> dict[str, Any]:
+    return {"p": p, "menunggu_pekerja": menunggu_pekerja(p)}
 
 
 @require_GET

@@ -10,16 +10,24 @@ the job's private `berkas` and removed. A `DomainError` fails the job with its o
 any other exception with a generic Indonesian one (the traceback goes to the log).
 
 Where it runs: setting `KINERJA_JOBS`:
-- "thread" (default): a daemon thread of the web process, started when the caller's
-  transaction commits. Good for one server and the embedded setup; a job dies with the
-  process (the page then shows it stuck "Berjalan"; start it again).
+- "tasks" (default): the Django task `core.tasks.jalankan_pekerjaan`, executed by the Huey
+  consumer (`manage.py run_huey`; docs/pekerjaan-latar.md). The task is enqueued when the
+  caller's transaction commits (TASKS ENQUEUE_ON_COMMIT), so the worker sees the row.
 - "immediate": inline, before `jalankan` returns (tests, management commands).
-Issue 8 moves this onto the Huey/Django Tasks worker: `jalankan` keeps its signature and
-enqueues a task there instead, so callers do not change.
+- "thread" (deprecated, one release): a daemon thread of the web process, started on commit;
+  the job dies with the process.
+
+Never twice: `_jalankan` first claims the row (antri → berjalan, one conditional UPDATE); a
+second delivery of the same job finds it taken and does nothing. While the function runs, a
+heartbeat thread writes `detak_at` every DETAK_INTERVAL seconds; `pulihkan` (every 5 min)
+fails jobs whose heartbeat stopped and enqueues again jobs still antri, whose message may have
+been lost with a killed worker.
 """
 
+import datetime as dt
 import logging
 import os
+import socket
 import threading
 import time
 from collections.abc import Callable
@@ -27,9 +35,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import OperationalError, close_old_connections, connections, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -43,6 +55,14 @@ PESAN_GAGAL = (
     "Pekerjaan gagal karena kesalahan sistem. Coba jalankan lagi; bila terus gagal, hubungi "
     "admin aplikasi."
 )
+
+PESAN_TERHENTI = "Pekerjaan terhenti karena layanan dimulai ulang; jalankan lagi."
+DETAK_INTERVAL = 60.0  # seconds between heartbeats of a running job (tests shorten it)
+BASI_BERJALAN = dt.timedelta(minutes=15)  # berjalan without a heartbeat this long: dead
+BASI_ANTRI = dt.timedelta(minutes=10)  # antri this long: its message may be lost
+MENUNGGU_PEKERJA = dt.timedelta(seconds=30)  # the job page says "Menunggu pekerja latar…"
+PULIHKAN_PALING_BANYAK = 500  # jobs enqueued again per recovery round
+KUNCI_PENJADWAL = "penjadwal:detak"
 
 Progress = Callable[[int, int], None]
 
@@ -85,14 +105,27 @@ def jalankan(pekerjaan: Pekerjaan, fungsi_dotted_path: str, **kwargs: Any) -> No
         _jalankan(pekerjaan.pk)
         pekerjaan.refresh_from_db()
         return
+    if mode() == "thread":
 
-    def start() -> None:
-        threading.Thread(
-            target=_di_thread, args=(pekerjaan.pk,), name=f"pekerjaan-{pekerjaan.pk}", daemon=True
-        ).start()
+        def start() -> None:
+            threading.Thread(
+                target=_di_thread,
+                args=(pekerjaan.pk,),
+                name=f"pekerjaan-{pekerjaan.pk}",
+                daemon=True,
+            ).start()
 
-    # After commit: the thread's own connection must see the job row (and what it reads).
-    transaction.on_commit(start)
+        # After commit: the thread's own connection must see the job row (and what it reads).
+        transaction.on_commit(start)
+        return
+    antrekan(pekerjaan.pk)
+
+
+def antrekan(pk: int) -> None:
+    """Put the job on the worker's queue (at the commit of the current transaction)."""
+    from kinerja.core.tasks import jalankan_pekerjaan  # tasks.py imports this module
+
+    jalankan_pekerjaan.enqueue(pk)
 
 
 def _di_thread(pk: int) -> None:
@@ -136,17 +169,64 @@ def _ulangi(tulis: Callable[[], Any], kali: int = 100) -> Any:
     return None
 
 
+def nama_pekerja() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
+def _klaim(pk: int) -> bool:
+    """antri → berjalan in one conditional UPDATE: of two deliveries of one job, one wins."""
+    now = timezone.now()
+    return bool(
+        _ulangi(
+            lambda: Pekerjaan.objects.filter(pk=pk, status=StatusPekerjaan.ANTRI).update(
+                status=StatusPekerjaan.BERJALAN, mulai_at=now, detak_at=now, pekerja=nama_pekerja()
+            )
+        )
+    )
+
+
+class _Detak:
+    """A thread writing the running job's `detak_at` every DETAK_INTERVAL seconds, however
+    rarely the function reports progress: recovery tells a long job from a dead one by it."""
+
+    def __init__(self, pk: int) -> None:
+        self.pk = pk
+        self.berhenti = threading.Event()
+        self.thread = threading.Thread(target=self._loop, name=f"detak-{pk}", daemon=True)
+
+    def __enter__(self) -> "_Detak":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.berhenti.set()
+        self.thread.join(timeout=5)  # a write blocked on a lock must not hold the job
+
+    def _loop(self) -> None:
+        try:
+            while not self.berhenti.wait(DETAK_INTERVAL):
+                try:
+                    _ulangi(
+                        lambda: Pekerjaan.objects.filter(
+                            pk=self.pk, status=StatusPekerjaan.BERJALAN
+                        ).update(detak_at=timezone.now())
+                    )
+                except Exception:  # a missed beat is not the job's failure
+                    logger.exception("Detak pekerjaan %s gagal ditulis", self.pk)
+        finally:
+            connections.close_all()  # this thread's connections only
+
+
 def _jalankan(pk: int) -> None:
+    if not _klaim(pk):
+        logger.warning("Pekerjaan %s sudah diambil atau selesai; kiriman ganda diabaikan", pk)
+        return
     pekerjaan = _ulangi(lambda: Pekerjaan.objects.get(pk=pk))
     hasil: Hasil | None = None
     try:
-        _ulangi(
-            lambda: Pekerjaan.objects.filter(pk=pk).update(
-                status=StatusPekerjaan.BERJALAN, mulai_at=timezone.now()
-            )
-        )
-        fungsi = import_string(pekerjaan.fungsi)
-        hasil = fungsi(_Pelapor(pk), **pekerjaan.parameter)
+        with _Detak(pk):
+            fungsi = import_string(pekerjaan.fungsi)
+            hasil = fungsi(_Pelapor(pk), **pekerjaan.parameter)
         _ulangi(lambda: _simpan_hasil(pekerjaan, hasil))
     except DomainError as exc:
         pesan = str(exc)
@@ -180,6 +260,127 @@ def _gagal(pk: int, pesan: str) -> None:
     )
 
 
+def pulihkan(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Recovery (periodic, core.tasks): (failed, enqueued again).
+
+    A job berjalan whose heartbeat (or start, before the first beat) is older than
+    BASI_BERJALAN lost its worker: it fails with PESAN_TERHENTI, never re-runs silently (an
+    export is the user's to start again). A job still antri after BASI_ANTRI with a function
+    is enqueued again: its message may have been lost with a killed worker or a flushed
+    queue, and the claim makes an extra delivery harmless."""
+    now = now or timezone.now()
+    batas = now - BASI_BERJALAN
+    gagal = Pekerjaan.objects.filter(
+        Q(detak_at__lt=batas) | Q(detak_at__isnull=True, mulai_at__lt=batas),
+        status=StatusPekerjaan.BERJALAN,
+    ).update(status=StatusPekerjaan.GAGAL, pesan=PESAN_TERHENTI, selesai_at=now)
+    if gagal:
+        logger.warning("%s pekerjaan terhenti ditandai gagal", gagal)
+    ulang = 0
+    if mode() == "tasks":
+        ids = list(
+            Pekerjaan.objects.filter(status=StatusPekerjaan.ANTRI, created_at__lt=now - BASI_ANTRI)
+            .exclude(fungsi="")
+            .order_by("created_at", "id")
+            .values_list("pk", flat=True)[:PULIHKAN_PALING_BANYAK]
+        )
+        for pk in ids:
+            antrekan(pk)
+        ulang = len(ids)
+    return gagal, ulang
+
+
+def catat_detak_penjadwal(now: dt.datetime | None = None) -> None:
+    """The scheduler's minute tick. Written to the cache (shared when REDIS_URL is set) and
+    to Huey's own store, the only store the embedded web and worker processes share."""
+    from huey.contrib.djhuey import HUEY
+
+    now = now or timezone.now()
+    cache.set(KUNCI_PENJADWAL, now, timeout=None)
+    HUEY.put(KUNCI_PENJADWAL, now)
+
+
+def detak_penjadwal() -> dt.datetime | None:
+    """When the scheduler last ran ("Penjadwal terakhir berjalan …"), None if never seen."""
+    from huey.contrib.djhuey import HUEY
+
+    nilai = cache.get(KUNCI_PENJADWAL)
+    if nilai is None:
+        nilai = HUEY.get(KUNCI_PENJADWAL, peek=True)
+    return nilai if isinstance(nilai, dt.datetime) else None
+
+
+def menunggu_pekerja(pekerjaan: Pekerjaan, now: dt.datetime | None = None) -> bool:
+    """Still antri after MENUNGGU_PEKERJA: no worker has taken it (none running, or busy)."""
+    now = now or timezone.now()
+    return (
+        pekerjaan.status == StatusPekerjaan.ANTRI and now - pekerjaan.created_at > MENUNGGU_PEKERJA
+    )
+
+
+# --- Import batches applied as a job ------------------------------------------------------
+
+
+def terapkan_di_latar(
+    actor: Any,
+    layanan: Callable[[Any, Any], object],
+    batch: Any,
+    pesan: Callable[[Any], str],
+    kembali: str = "",
+) -> Pekerjaan | None:
+    """Apply an import batch as a job when it has more than KINERJA_IMPOR_LATAR rows; None
+    when it is small enough for the request (the caller applies it as before).
+
+    `layanan(actor, batch)` is the service applying it, `pesan(batch)` the success message:
+    both module-level functions (they travel as dotted paths). `kembali`: the batch's page,
+    linked from the job page."""
+    if batch.jumlah_baris <= settings.KINERJA_IMPOR_LATAR:
+        return None
+    pekerjaan = buat(actor, f"impor.{batch._meta.label_lower}", f"Terapkan {batch}")
+    jalankan(
+        pekerjaan,
+        "kinerja.core.jobs.tugas_terapkan",
+        layanan=_dotted(layanan),
+        pesan=_dotted(pesan),
+        model=batch._meta.label,
+        batch_id=batch.pk,
+        actor_id=actor.pk,
+        kembali=kembali,
+    )
+    return pekerjaan
+
+
+def _dotted(fungsi: Callable[..., Any]) -> str:
+    path = f"{fungsi.__module__}.{fungsi.__qualname__}"
+    if import_string(path) is not fungsi:  # lambdas, nested functions: fail in the caller
+        raise ValueError(f"{path} tidak dapat diimpor")
+    return path
+
+
+def tugas_terapkan(
+    progress: Progress,
+    layanan: str,
+    pesan: str,
+    model: str,
+    batch_id: int,
+    actor_id: int,
+    kembali: str = "",
+) -> Hasil:
+    """The job of terapkan_di_latar. The services lock the batch row and check its status,
+    so a batch applied twice (two clicks, two jobs) is refused the second time."""
+    from kinerja.accounts.models import User
+
+    actor = User.objects.get(pk=actor_id)
+    batch = apps.get_model(model).objects.get(pk=batch_id, instansi_id=actor.instansi_id)
+    progress(0, batch.jumlah_baris)
+    try:
+        import_string(layanan)(actor, batch)
+    except PermissionDenied as exc:
+        raise DomainError(str(exc) or "Anda tidak berwenang menerapkan impor ini.") from exc
+    progress(batch.jumlah_baris, batch.jumlah_baris)
+    return Hasil(pesan=import_string(pesan)(batch))
+
+
 def boleh_lihat(user: Any, pekerjaan: Pekerjaan) -> bool:
     """Who started it, and the Admin Instansi of its instansi."""
     if not user.is_authenticated:
@@ -191,3 +392,19 @@ def boleh_lihat(user: Any, pekerjaan: Pekerjaan) -> bool:
         and pekerjaan.instansi_id is not None
         and user.instansi_id == pekerjaan.instansi_id
     )
+
+
+def bersihkan_catatan_tugas() -> int:
+    """Drop the `djt.*` result records the Django Tasks backend writes for every task into the
+    embedded SQLite queue, which never deletes them. Nothing reads them (users follow their
+    `Pekerjaan`), and the backend runs a task whose record is gone all the same. Redis
+    (PriorityRedisExpireHuey) expires them by itself."""
+    from huey.contrib.djhuey import HUEY
+    from huey.storage import SqliteStorage
+
+    storage = HUEY.storage
+    if not isinstance(storage, SqliteStorage):
+        return 0
+    with storage.db(commit=True) as cursor:
+        cursor.execute("DELETE FROM kv WHERE queue = ? AND key LIKE 'djt.%'", (storage.name,))
+        return int(cursor.rowcount)

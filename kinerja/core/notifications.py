@@ -2,6 +2,7 @@
 `notify_many` inside their transaction: the Notifikasi rows and their e-mails (the outbox,
 `kinerja.notifikasi.surat`) commit or roll back with the event that caused them."""
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,8 +11,9 @@ from django.utils import timezone
 
 from kinerja.core.models import Notifikasi
 
-# What `antrekan` needs to know of each recipient: id, e-mail and e-mail preferences.
-_PENERIMA = ("id", "email", "preferensi__email_mati")
+# What `surat.antrekan` needs to know of each recipient: id, e-mail and e-mail preferences.
+PENERIMA = ("id", "email", "preferensi__email_mati")
+SIMPAN_DIBACA = dt.timedelta(days=365)  # read notifications are kept a year
 
 
 def notify(
@@ -21,7 +23,7 @@ def notify(
     from kinerja.accounts.models import User
     from kinerja.notifikasi import surat
 
-    penerima = User.objects.filter(pegawai_id=pegawai.pk, is_active=True).values(*_PENERIMA)[:1]
+    penerima = User.objects.filter(pegawai_id=pegawai.pk, is_active=True).values(*PENERIMA)[:1]
     if not penerima:
         return None
     row = Notifikasi.objects.create(
@@ -69,7 +71,7 @@ def _buat_banyak(
 ) -> list[Notifikasi]:
     from kinerja.notifikasi import surat
 
-    penerima = {r["id"]: r for r in users.values(*_PENERIMA)}
+    penerima = {r["id"]: r for r in users.values(*PENERIMA)}
     rows = Notifikasi.objects.bulk_create(
         Notifikasi(
             instansi_id=instansi_id,
@@ -102,3 +104,20 @@ def belum_dibaca(user: Any) -> int:
     return Notifikasi.objects.filter(
         instansi_id=user.instansi_id, penerima=user, dibaca_at__isnull=True
     ).count()
+
+
+def bersihkan(now: dt.datetime | None = None, partai: int = 10_000) -> int:
+    """Delete notifications read more than SIMPAN_DIBACA ago (their e-mails go with them), in
+    batches so that a first run on a big table never holds a long write lock. Not audited:
+    the user's inbox, as in tandai_dibaca."""
+    batas = (now or timezone.now()) - SIMPAN_DIBACA
+    total = 0
+    while True:
+        ids = list(
+            Notifikasi.objects.filter(dibaca_at__lt=batas).values_list("pk", flat=True)[:partai]
+        )
+        if not ids:
+            return total
+        with transaction.atomic():
+            Notifikasi.objects.filter(pk__in=ids).delete()
+        total += len(ids)

@@ -3,6 +3,8 @@ In-app notifications are always made (they are the record)."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from kinerja.core import audit
@@ -22,11 +24,14 @@ def email_mati(user: Any) -> list[str]:
 
 
 @transaction.atomic
-def simpan_preferensi(user: Any, mati: list[str]) -> PreferensiNotifikasi:
+def simpan_preferensi(user: Any, mati: list[str], email: str | None = None) -> PreferensiNotifikasi:
     """Save the kategori the user does not want by e-mail (their own row, made on first
-    save); audited `notifikasi.preferensi_diubah` when it changes."""
+    save), and their own e-mail address when given (blank: no e-mail at all); audited
+    `notifikasi.preferensi_diubah` and `akun.email_diubah` when they change."""
     if not user.instansi_id:
         raise DomainError("Preferensi notifikasi hanya untuk pengguna sebuah instansi.")
+    if email is not None:
+        _simpan_email(user, email.strip())
     asing = set(mati) - set(KATEGORI)
     if asing:
         raise DomainError(f"Kategori tidak dikenal: {', '.join(sorted(asing))}.")
@@ -49,3 +54,28 @@ def simpan_preferensi(user: Any, mati: list[str]) -> PreferensiNotifikasi:
         object_repr=f"Preferensi notifikasi {user.nama}",
     )
     return row
+
+
+def _simpan_email(user: Any, email: str) -> None:
+    from kinerja.accounts.models import User
+
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise DomainError(
+                "Alamat e-mail tidak valid; tulis seperti nama@instansi.go.id."
+            ) from exc
+    if email == (user.email or ""):
+        return
+    sebelum = user.email
+    User.objects.filter(pk=user.pk).update(email=email)
+    user.email = email
+    audit.record(
+        user,
+        "akun.email_diubah",
+        user,
+        before={"email": sebelum},
+        after={"email": email},
+        object_repr=f"Akun {user.nama}",
+    )

@@ -6,7 +6,5 @@ from kinerja.notifikasi import views_pengaturan, views_preferensi
 
 app_name = "notifikasi"
 urlpatterns = (
-    notification_views.urlpatterns
-    + views_preferensi.urlpatterns
-    + views_pengaturan.urlpatterns
+    notification_views.urlpatterns + views_preferensi.urlpatterns + views_pengaturan.urlpatterns
 )

@@ -25,7 +25,8 @@ def preferensi(request: HttpRequest) -> HttpResponse:
         # What is checked is on: the kategori left unchecked are turned off.
         hidup = set(request.POST.getlist("kirim"))
         try:
-            simpan_preferensi(user, [k for k in KATEGORI if k not in hidup])
+            email = request.POST.get("email")  # absent: the address is left as it is
+            simpan_preferensi(user, [k for k in KATEGORI if k not in hidup], email)
         except DomainError as exc:
             messages.error(request, str(exc))
         else:

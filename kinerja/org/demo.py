@@ -1799,11 +1799,13 @@ def hapus_demo() -> int:
     AuditEvent.objects.filter(actor__in=users).exclude(instansi_id__in=ids).update(actor=None)
     removed = Pegawai.objects.filter(instansi_id__in=ids).count()
     from kinerja.integrasi import demo as integrasi_demo  # queues and imports point at all
+    from kinerja.notifikasi import demo as notifikasi_demo  # reminders point at all stages
     from kinerja.pelaksanaan import demo as pelaksanaan_demo  # stage-2 rows point at stage 1
     from kinerja.penilaian import demo as penilaian_demo  # stage-3 rows point at stages 1-2
     from kinerja.perencanaan import demo as skp_demo  # the stage-1 rows point at the pegawai
     from kinerja.tindaklanjut import demo as tindak_lanjut_demo  # stage 4 points at all
 
+    notifikasi_demo.hapus(ids)
     integrasi_demo.hapus(ids)
     tindak_lanjut_demo.hapus(ids)
     penilaian_demo.hapus(ids)

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kinerja.core import jobs
 from kinerja.core.permissions import DomainError, admin_instansi_required
 from kinerja.core.views import PESAN_DIBATALKAN, jalankan_impor
 from kinerja.org import imports
@@ -103,6 +105,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
+    kembali = reverse("org:import_detail", args=[batch.pk])
+    if p := jobs.terapkan_di_latar(
+        request.user, imports.terapkan_impor, batch, _pesan_diterapkan, kembali
+    ):
+        return redirect("pekerjaan:detail", pk=p.pk)
     jalankan_impor(request, imports.terapkan_impor, batch, _pesan_diterapkan)
     return redirect("org:import_detail", pk=batch.pk)
 

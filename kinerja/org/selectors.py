@@ -57,6 +57,24 @@ def atasan_id_of(pegawai: Pegawai, day: dt.date | None = None) -> int | None:
     return resolve_atasan(pegawai.pk, chain, pick_leaders(rows), held=held)
 
 
+def atasan_semua(instansi_id: int, day: dt.date) -> dict[int, int | None]:
+    """atasan_id_of() of every aktif pegawai of the instansi (pegawai id -> atasan id), so the
+    inverse of bawahan_of() too: three queries whatever the size (the reminder digests)."""
+    rows = [LeaderRow(*v) for v in leader_rows(instansi_id, day).values_list(*_ROW)]
+    leaders = pick_leaders(rows)
+    held: dict[int, set[int]] = {}  # every holder skips the units they hold, winner or not
+    for row in rows:
+        held.setdefault(row.pegawai_id, set()).add(row.unor_id)
+    paths = dict(UnitOrganisasi.objects.filter(instansi_id=instansi_id).values_list("id", "path"))
+    result: dict[int, int | None] = {}
+    for pk, unor_id, override in Pegawai.objects.filter(
+        instansi_id=instansi_id, aktif=True
+    ).values_list("id", "unor_id", "atasan_override_id"):
+        chain = chain_from_path(paths.get(unor_id, "")) if unor_id else []
+        result[pk] = resolve_atasan(pk, chain, leaders, override, held.get(pk, ()))
+    return result
+
+
 def atasan_of(pegawai: Pegawai, day: dt.date | None = None) -> Pegawai | None:
     atasan_id = atasan_id_of(pegawai, day)
     if atasan_id is None:

@@ -783,6 +783,9 @@ def _briefing(instansi: Instansi, demo: _DemoPenilai, waktu: _Waktu) -> None:
 
 def hapus(instansi_ids: list[int]) -> None:
     """Delete every stage-2 row of these instansi, children first, without loading them."""
+    from kinerja.notifikasi import demo as notifikasi_demo
+
+    notifikasi_demo.hapus(instansi_ids)  # reminders point at the periods
     TindakLanjutDialog.objects.filter(instansi_id__in=instansi_ids).update(dibawa_dari=None)
     UmpanBalik.objects.filter(instansi_id__in=instansi_ids).update(induk=None)
     for model in (

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from kinerja.core import audit
 from kinerja.core.permissions import DomainError
-from kinerja.org.models import Instansi, Pegawai
+from kinerja.org.models import Instansi, Pegawai, UnitOrganisasi
 from kinerja.pelaksanaan import jadwal
 from kinerja.pelaksanaan.models import (
     AturanBatas,
@@ -166,6 +166,52 @@ def batas_efektif_semua(
     for periode_id, untuk, batas in extended:
         result[periode_id, untuk] = max(result[periode_id, untuk], batas)
     return result
+
+
+def batas_efektif_massal(
+    periode: PeriodePenilaian,
+    untuk: str,
+    pegawai_unor: dict[int, int | None],
+    unit_paths: dict[int, str] | None = None,
+) -> dict[int, dt.date]:
+    """`batas_efektif` of many pegawai (pegawai id -> unit id or None) in one or two queries:
+    the period's few extensions applied in Python with the same rule (instansi-wide, the
+    pegawai's unit or a parent, the pegawai themself). Paths are read when not given."""
+    batas = _batas_dasar(periode, untuk)
+    rows = list(
+        PerpanjanganBatas.objects.filter(
+            instansi_id=periode.instansi_id, periode_id=periode.pk, untuk=untuk
+        ).values_list("cakupan", "unor_id", "pegawai_id", "batas_baru")
+    )
+    semua = batas
+    per_unit: dict[int, dt.date] = {}
+    per_pegawai: dict[int, dt.date] = {}
+    for cakupan, unor_id, pegawai_id, baru in rows:
+        if cakupan == CakupanPerpanjangan.INSTANSI:
+            semua = max(semua, baru)
+        elif cakupan == CakupanPerpanjangan.UNIT and unor_id:
+            per_unit[unor_id] = max(per_unit.get(unor_id, baru), baru)
+        elif cakupan == CakupanPerpanjangan.PEGAWAI and pegawai_id:
+            per_pegawai[pegawai_id] = max(per_pegawai.get(pegawai_id, baru), baru)
+    if per_unit and unit_paths is None:
+        unit_paths = dict(
+            UnitOrganisasi.objects.filter(instansi_id=periode.instansi_id).values_list("id", "path")
+        )
+    of_unit: dict[int, dt.date] = {}  # each unit's, through its parents
+
+    def unit_batas(unor_id: int | None) -> dt.date:
+        if unor_id is None:
+            return semua
+        if unor_id not in of_unit:
+            path = (unit_paths or {}).get(unor_id, "")
+            chain = [int(x) for x in path.strip("/").split("/") if x] or [unor_id]
+            of_unit[unor_id] = max([semua, *(per_unit[u] for u in chain if u in per_unit)])
+        return of_unit[unor_id]
+
+    return {
+        pid: max(unit_batas(unor_id), per_pegawai.get(pid, semua))
+        for pid, unor_id in pegawai_unor.items()
+    }
 
 
 def zona_of(instansi_id: int) -> str:

@@ -284,6 +284,10 @@ def perpanjang_batas(
     )
     if pegawai is not None:
         _beri_tahu(periode, untuk, pegawai, batas_baru, zona, alasan)
+    else:  # up to a whole instansi: a task after the commit tells those still behind
+        from kinerja.notifikasi.tasks import beri_tahu_perpanjangan
+
+        beri_tahu_perpanjangan.enqueue(perpanjangan.pk)
     return perpanjangan
 
 

@@ -481,6 +481,9 @@ def _write_tim(instansi: Instansi, ketua: int, anggota: list[int]) -> None:
 
 def hapus(instansi_ids: list[int]) -> None:
     """Delete every stage-1 row of these instansi, children first, without loading them."""
+    from kinerja.notifikasi import demo as notifikasi_demo
+
+    notifikasi_demo.hapus(instansi_ids)  # e-mails and reminders point at the notifications
     Skp.objects.filter(instansi_id__in=instansi_ids).update(revisi_dari=None)
     for model in (
         AnggotaTim,

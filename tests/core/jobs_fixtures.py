@@ -1,9 +1,11 @@
-"""Job functions for tests/core/test_jobs.py (jobs.jalankan takes dotted paths)."""
+"""Job functions for the tests of core/jobs.py and the worker (jobs.jalankan takes dotted paths)."""
 
 import tempfile
+import time
 from pathlib import Path
 
 from kinerja.core.jobs import Hasil, Progress
+from kinerja.core.models import Notifikasi
 from kinerja.core.permissions import DomainError
 
 
@@ -22,3 +24,20 @@ def tolak(progress: Progress) -> None:
 
 def rusak(progress: Progress) -> None:
     raise RuntimeError("bug")
+
+
+PANGGILAN: list[str] = []  # calls of `hitung`, to prove a job ran once
+
+
+def hitung(progress: Progress, tanda: str) -> None:
+    PANGGILAN.append(tanda)
+
+
+def tidur(progress: Progress, detik: float) -> None:
+    time.sleep(detik)
+
+
+def catat(progress: Progress, instansi_id: int, penerima_id: int, judul: str) -> None:
+    """One uniquely titled row per run: a job run twice would leave two."""
+    Notifikasi.objects.create(instansi_id=instansi_id, penerima_id=penerima_id, judul=judul)
+    progress(1, 1)

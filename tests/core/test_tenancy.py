@@ -112,6 +112,9 @@ ROUTES: dict[str, Route] = {
     "notifikasi:tandai_semua": Route(LOGIN, ("POST",)),
     "notifikasi:terbaru": Route(LOGIN),
     "notifikasi:preferensi": Route(LOGIN, ("GET", "POST"), data=lambda o: {"kirim": ["skp"]}),
+    "notifikasi:pengaturan": Route(
+        ADMIN, ("GET", "POST"), data=lambda o: {"hari_sebelum": "7, 3", "jam": "7", "aktif": "on"}
+    ),
     "org:instansi_list": Route(NASIONAL),
     "org:instansi_create": Route(
         NASIONAL,

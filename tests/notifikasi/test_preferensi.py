@@ -44,7 +44,7 @@ def test_page_shows_every_kategori_on_by_default_and_the_address(
 def test_without_an_address_the_page_says_so(client, org):
     login(client, user_for(org.kasi, email=""))
     body = client.get(URL).content.decode()
-    assert "Akun Anda belum memiliki alamat e-mail; hubungi Admin Instansi." in body
+    assert "akun Anda belum memiliki alamat e-mail. Isi alamat Anda di bawah." in body
 
 
 def test_saving_turns_kategori_off_audited_and_stops_those_emails(
@@ -106,3 +106,26 @@ def test_anonymous_and_admin_nasional(client, admin_nasional):
     assert "tidak menerima notifikasi" in body and 'name="kirim"' not in body
     client.post(URL, {"kirim": ["skp"]})
     assert not PreferensiNotifikasi.objects.exists()
+
+
+def test_a_user_sets_their_own_address_audited_and_e_mail_follows(client, org):
+    user = user_for(org.kasi, email="")
+    login(client, user)
+    response = client.post(URL, {"kirim": list(KATEGORI), "email": " kasi@contoh.go.id "})
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "kasi@contoh.go.id"
+    event = AuditEvent.objects.get(action="akun.email_diubah")
+    assert event.before == {"email": ""} and event.after == {"email": "kasi@contoh.go.id"}
+    notify(org.kasi, "Uji", jenis="skp.diajukan")
+    assert SuratKeluar.objects.get().kepada == "kasi@contoh.go.id"
+
+
+def test_an_invalid_address_is_refused_in_indonesian_and_nothing_changes(client, staf):
+    login(client, staf)
+    response = client.post(URL, {"kirim": [], "email": "bukan-alamat"}, follow=True)
+    assert "Alamat e-mail tidak valid" in response.content.decode()
+    staf.refresh_from_db()
+    assert staf.email == "staf@contoh.go.id"
+    assert email_mati(staf) == []  # the kategori were not saved either
+    assert not AuditEvent.objects.filter(action__in=["akun.email_diubah"]).exists()

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_pekerjaan'),
+        ("core", "0003_pekerjaan"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='notifikasi',
-            name='jenis',
-            field=models.CharField(default='umum', max_length=40),
+            model_name="notifikasi",
+            name="jenis",
+            field=models.CharField(default="umum", max_length=40),
         ),
         migrations.AddField(
-            model_name='pekerjaan',
-            name='detak_at',
+            model_name="pekerjaan",
+            name="detak_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='pekerjaan',
-            name='pekerja',
+            model_name="pekerjaan",
+            name="pekerja",
             field=models.CharField(blank=True, max_length=100),
         ),
     ]

@@ -9,8 +9,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.core import jobs
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import DomainError, admin_instansi_required
 from kinerja.core.views import PESAN_DIBATALKAN, jalankan_impor
@@ -103,6 +105,11 @@ def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def terapkan(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
+    kembali = reverse("ekinerjabkn:impor_detail", args=[batch.pk])
+    if p := jobs.terapkan_di_latar(
+        request.user, layanan.terapkan, batch, _pesan_diterapkan, kembali
+    ):
+        return redirect("pekerjaan:detail", pk=p.pk)
     jalankan_impor(request, layanan.terapkan, batch, _pesan_diterapkan)
     return redirect("ekinerjabkn:impor_detail", pk=batch.pk)
 

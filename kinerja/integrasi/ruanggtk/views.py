@@ -15,8 +15,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.core import jobs
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import DomainError, admin_instansi_required
 from kinerja.core.views import PESAN_DIBATALKAN, jalankan_impor
@@ -133,13 +135,15 @@ def impor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def terapkan(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
-    jalankan_impor(
-        request,
-        impor.terapkan,
-        batch,
-        lambda b: "Impor Ruang GTK diterapkan. " + impor._pesan_diterapkan(b.ringkasan),
-    )
+    kembali = reverse("ruanggtk:impor", args=[batch.pk])
+    if p := jobs.terapkan_di_latar(request.user, impor.terapkan, batch, _pesan_diterapkan, kembali):
+        return redirect("pekerjaan:detail", pk=p.pk)
+    jalankan_impor(request, impor.terapkan, batch, _pesan_diterapkan)
     return redirect("ruanggtk:impor", pk=batch.pk)
+
+
+def _pesan_diterapkan(batch: ImporRuangGtk) -> str:
+    return "Impor Ruang GTK diterapkan. " + impor._pesan_diterapkan(batch.ringkasan)
 
 
 @require_POST

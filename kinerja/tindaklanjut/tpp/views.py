@@ -21,6 +21,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kinerja.core import jobs
 from kinerja.core.models import Pekerjaan
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import DomainError, admin_instansi_required
@@ -190,6 +191,9 @@ def disiplin_impor(request: HttpRequest, pk: int) -> HttpResponse:
 @admin_instansi_required
 def disiplin_terapkan(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
+    kembali = reverse("tpp:disiplin_impor", args=[batch.pk])
+    if p := jobs.terapkan_di_latar(request.user, impor.terapkan, batch, _pesan_diterapkan, kembali):
+        return redirect("pekerjaan:detail", pk=p.pk)
     jalankan_impor(request, impor.terapkan, batch, _pesan_diterapkan)
     return redirect("tpp:disiplin_impor", pk=batch.pk)
 

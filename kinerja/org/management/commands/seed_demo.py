@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kinerja.integrasi import demo as integrasi_demo
+from kinerja.notifikasi import demo as notifikasi_demo
 from kinerja.org import demo
 from kinerja.pelaksanaan import demo as pelaksanaan_demo
 from kinerja.penilaian import demo as penilaian_demo
@@ -55,7 +56,8 @@ class Command(BaseCommand):
             lanjut_mulai = time.perf_counter()
             tindak_lanjut_demo.seed()  # after the results: stage 4
             lanjut_elapsed = time.perf_counter() - lanjut_mulai
-            integrasi = integrasi_demo.seed()  # last: queues and imports point at all
+            integrasi = integrasi_demo.seed()  # queues and imports point at all
+            pengingat = notifikasi_demo.seed()  # last: reminders look at every stage
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -89,6 +91,12 @@ class Command(BaseCommand):
         if nilai.evaluasi:
             self.stdout.write(
                 self.style.SUCCESS(f"Tindak lanjut demo dibuat dalam {lanjut_elapsed:.1f} detik.")
+            )
+        if pengingat:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Pengingat batas waktu demo: {pengingat} notifikasi (lonceng dan e-mail)."
+                )
             )
         if not result.dibuat and not skp.skp and not kerja.aktivitas and not nilai.evaluasi:
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
