@@ -443,44 +443,93 @@ def beri_tahu_perpanjangan(perpanjangan_id: int, now: dt.datetime | None = None)
     )
     if ext is None or ext.cakupan == CakupanPerpanjangan.PEGAWAI:
         return 0  # one pegawai: told by the service itself
-    now = now or timezone.now()
-    zona = zona_of(ext.instansi_id)
-    k = Konteks(
-        ext.instansi_id, zona, now, aturan.hari_ini(zona, now), pengaturan_of(ext.instansi_id)
+    tindakan = "pengisian" if ext.untuk == UntukBatas.PENGISIAN else "penilaian"
+    return _beri_tahu_batas_baru(
+        ext.periode,
+        ext.untuk,
+        ext.batas_baru,
+        ext.unor.path if ext.unor is not None else None,
+        f"Batas waktu {tindakan} {ext.periode} diperpanjang",
+        f"Alasan: {ext.alasan}",
+        "periode.diperpanjang",
+        now,
     )
-    if jadwal.sudah_lewat(ext.batas_baru, zona, now):
+
+
+def beri_tahu_batas_periode(periode_id: int, untuk: str, now: dt.datetime | None = None) -> int:
+    """After the Admin Instansi changed a period's own deadline (`ubah_batas`): the same notice
+    as an extension, to everyone of the instansi still behind whose deadline it is (not those
+    with an extension of their own). Reads the period's current date, so a task left from an
+    earlier change tells about the date in force."""
+    periode = PeriodePenilaian.objects.filter(pk=periode_id).first()
+    if periode is None:
         return 0
-    periode = ext.periode
-    snap = hitung_snapshot(Lingkup(ext.instansi_id, periode, hari_ini=k.hari_ini))
+    tindakan = "pengisian" if untuk == UntukBatas.PENGISIAN else "penilaian"
+    batas = periode.batas_pengisian if untuk == UntukBatas.PENGISIAN else periode.batas_penilaian
+    return _beri_tahu_batas_baru(
+        periode,
+        untuk,
+        batas,
+        None,
+        f"Batas waktu {tindakan} {periode} diubah",
+        "Diubah oleh Admin Instansi",
+        "periode.diubah",
+        now,
+    )
+
+
+def _beri_tahu_batas_baru(
+    periode: PeriodePenilaian,
+    untuk: str,
+    batas_baru: dt.date,
+    unit_path: str | None,
+    judul: str,
+    alasan: str,
+    jenis_notif: str,
+    now: dt.datetime | None,
+) -> int:
+    """The people behind whose effective deadline is now `batas_baru` (in the unit subtree
+    when given), told once per person and date: the round (batas_baru, -1) and its keys,
+    shared by every extension or change to that date."""
+    now = now or timezone.now()
+    zona = zona_of(periode.instansi_id)
+    k = Konteks(
+        periode.instansi_id,
+        zona,
+        now,
+        aturan.hari_ini(zona, now),
+        pengaturan_of(periode.instansi_id),
+    )
+    if jadwal.sudah_lewat(batas_baru, zona, now):
+        return 0
+    snap = hitung_snapshot(Lingkup(periode.instansi_id, periode, hari_ini=k.hari_ini))
     pegawai_unor = {p: u or None for p, u in zip(snap.pegawai, snap.unor, strict=True)}
-    if ext.unor is not None:
+    if unit_path is not None:
         units = set(
             UnitOrganisasi.objects.filter(
-                instansi_id=ext.instansi_id, path__startswith=ext.unor.path
+                instansi_id=periode.instansi_id, path__startswith=unit_path
             ).values_list("id", flat=True)
         )
         pegawai_unor = {p: u for p, u in pegawai_unor.items() if u in units}
-    batas_of = batas_efektif_massal(periode, ext.untuk, pegawai_unor)
-    orang = {p for p, batas in batas_of.items() if batas == ext.batas_baru}
-    bits = BELUM_RENCANA | BELUM_REALISASI if ext.untuk == UntukBatas.PENGISIAN else BELUM_DINILAI
+    batas_of = batas_efektif_massal(periode, untuk, pegawai_unor)
+    orang = {p for p, batas in batas_of.items() if batas == batas_baru}
+    bits = BELUM_RENCANA | BELUM_REALISASI if untuk == UntukBatas.PENGISIAN else BELUM_DINILAI
     behind = [
         pid
         for pid, flags in zip(snap.pegawai, snap.tanda, strict=True)
         if pid in orang and flags & bits
     ]
-    tindakan = "pengisian" if ext.untuk == UntukBatas.PENGISIAN else "penilaian"
-    judul = f"Batas waktu {tindakan} {periode} diperpanjang"
-    pesan = f"Batas baru: {jadwal.format_batas(ext.batas_baru, zona)}. Alasan: {ext.alasan}"
+    pesan = f"Batas baru: {jadwal.format_batas(batas_baru, zona)}. {alasan}"
     url = f"{reverse('pelaksanaan:periode_jadwal')}?tahun={periode.tahun}"
-    if ext.untuk == UntukBatas.PENGISIAN:
+    if untuk == UntukBatas.PENGISIAN:
         teks = dict.fromkeys(behind, Teks(judul, pesan, url))
     else:
         teks = _penilai_perpanjangan(k, periode, behind, judul, pesan)
-    putaran = _klaim_perpanjangan(k, ext)
+    putaran = _klaim_batas_baru(k, periode, untuk, batas_baru)
     if putaran is None:
         return 0
     try:
-        tanpa_akun = _kirim(k, putaran, JenisPengingat.PERPANJANGAN, teks, "periode.diperpanjang")
+        tanpa_akun = _kirim(k, putaran, JenisPengingat.PERPANJANGAN, teks, jenis_notif)
         before = putaran.jumlah_pegawai
         return _selesai(k, putaran, tanpa_akun).jumlah_pegawai - before
     except Exception:
@@ -513,18 +562,21 @@ def _penilai_perpanjangan(
     }
 
 
-def _klaim_perpanjangan(k: Konteks, ext: PerpanjanganBatas) -> PutaranPengingat | None:
-    """An extension's round is shared by every extension to the same date: a finished one
-    is reopened (its keys keep the people already told from a second notice)."""
+def _klaim_batas_baru(
+    k: Konteks, periode: PeriodePenilaian, untuk: str, batas_baru: dt.date
+) -> PutaranPengingat | None:
+    """The round of the notices of a new date is shared by every extension or change to that
+    date: a finished one is reopened (its keys keep the people already told from a second
+    notice)."""
     PutaranPengingat.objects.filter(
         instansi_id=k.instansi_id,
-        periode_id=ext.periode_id,
-        untuk=ext.untuk,
-        batas=ext.batas_baru,
+        periode_id=periode.pk,
+        untuk=untuk,
+        batas=batas_baru,
         hari_sebelum=PERPANJANGAN,
         status=StatusPutaran.SELESAI,
     ).update(status=StatusPutaran.MENUNGGU)
-    return _klaim(k, ext.periode, ext.untuk, ext.batas_baru, PERPANJANGAN)
+    return _klaim(k, periode, untuk, batas_baru, PERPANJANGAN)
 
 
 # --- Sending, chunk by chunk ------------------------------------------------------------------

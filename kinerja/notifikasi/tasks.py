@@ -37,6 +37,12 @@ def beri_tahu_perpanjangan(perpanjangan_id: int) -> int:
     return pengingat.beri_tahu_perpanjangan(perpanjangan_id, sekarang())
 
 
+@task(priority=20)
+def beri_tahu_batas_periode(periode_id: int, untuk: str) -> int:
+    """Enqueued on commit by `ubah_batas` for each deadline it changed."""
+    return pengingat.beri_tahu_batas_periode(periode_id, untuk, sekarang())
+
+
 @db_periodic_task(crontab(minute="5"), name="kinerja.notifikasi.pengingat")
 def tik_pengingat() -> int:
     """Enqueue the planner of each active instansi; returns how many."""

@@ -42,6 +42,7 @@ class PengaturanForm(forms.Form):
         label="Jam pengiriman (waktu instansi)",
         min_value=0,
         max_value=23,
+        widget=forms.Select(choices=[(h, f"{h:02d}.00") for h in range(24)]),
         error_messages={
             "required": "Isi jam pengiriman, 0 sampai 23.",
             "invalid": "Jam pengiriman harus bilangan bulat 0 sampai 23.",

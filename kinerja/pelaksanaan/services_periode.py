@@ -219,6 +219,11 @@ def ubah_batas(
         return periode
     periode.save(update_fields=["batas_pengisian", "batas_penilaian"])
     audit.record(actor, "periode.batas_diubah", periode, before=before, after=after)
+    from kinerja.notifikasi.tasks import beri_tahu_batas_periode
+
+    for jenis in UntukBatas.values:  # those still behind learn the new date (a task: 100k)
+        if before[f"batas_{jenis}"] != after[f"batas_{jenis}"]:
+            beri_tahu_batas_periode.enqueue(periode.pk, jenis)
     return periode
 
 

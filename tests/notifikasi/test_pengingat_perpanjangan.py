@@ -71,3 +71,25 @@ def test_nothing_for_one_pegawai_or_a_missing_row(w, django_capture_on_commit_ca
     assert len(inbox(w.c)) == 1  # told by the service itself
     assert pengingat.beri_tahu_perpanjangan(ext.pk, NOW) == 0
     assert len(inbox(w.c)) == 1
+
+
+def test_a_changed_period_deadline_tells_those_behind_once(w, django_capture_on_commit_callbacks):
+    """ubah_batas: everyone still behind whose deadline it is learns the new date; E's unit has
+    its own, later extension (10 May) and B has filled everything: nothing for them."""
+    from kinerja.pelaksanaan.models import PengaturanPeriode
+
+    PengaturanPeriode.objects.filter(instansi=w.org.instansi, tahun=TAHUN).update(
+        aturan_pengisian="tanggal_tetap"
+    )
+    tw1 = periode_pada(w.org.instansi.pk, dt.date(TAHUN, 2, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        services_periode.ubah_batas(w.org.admin, tw1, dt.date(TAHUN, 5, 5), tw1.batas_penilaian)
+    judul = f"Batas waktu pengisian Triwulan I {TAHUN} diubah"
+    pesan = f"Batas baru: 5 Mei {TAHUN} pukul 23.59.59 WIB. Diubah oleh Admin Instansi"
+    assert inbox(w.a) == [("periode.diubah", judul, pesan)]
+    for nobody in (w.b, w.e, w.org.kabid):
+        assert inbox(nobody) == [], nobody.nama
+    told = Notifikasi.objects.filter(instansi=w.org.instansi, jenis="periode.diubah").count()
+    assert told >= 1
+    assert tasks.beri_tahu_batas_periode.call(tw1.pk, "pengisian") == 0  # a retry: nothing
+    assert Notifikasi.objects.filter(instansi=w.org.instansi).count() == told
