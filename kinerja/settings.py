@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "kinerja.integrasi.ruanggtk",
     "kinerja.integrasi.ekinerjabkn",
     "kinerja.notifikasi",
+    "kinerja.pendaftaran",
+    "kinerja.bantuan",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Lockout after repeated failed logins (per account).
 LOGIN_MAX_FAILURES = env.int("LOGIN_MAX_FAILURES", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# One-time "atur kata sandi" links (a newly approved Admin Instansi) expire after 3 days.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)

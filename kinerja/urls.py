@@ -26,4 +26,6 @@ urlpatterns = [
     path("integrasi/ekinerja-bkn/", include("kinerja.integrasi.ekinerjabkn.urls")),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("notifikasi/", include("kinerja.notifikasi.urls")),
+    path("pendaftaran-instansi/", include("kinerja.pendaftaran.urls")),
+    path("bantuan/", include("kinerja.bantuan.urls")),
 ]

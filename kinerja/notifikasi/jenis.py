@@ -10,6 +10,7 @@ KATEGORI: dict[str, str] = {
     "keberatan": "keberatan",
     "periode": "perubahan batas waktu",
     "pengingat": "pengingat batas waktu",
+    "bantuan": "layanan bantuan",
     "lainnya": "lainnya",
 }
 
@@ -32,6 +33,11 @@ JENIS: dict[str, tuple[str, str]] = {
     "pengingat.pengisian": ("pengingat", "Pengingat pengisian"),
     "pengingat.penilaian": ("pengingat", "Pengingat penilaian"),
     "pengingat.ringkasan": ("pengingat", "Ringkasan bawahan"),
+    "bantuan.tiket_baru": ("bantuan", "Tiket bantuan baru"),
+    "bantuan.balasan": ("bantuan", "Balasan tiket bantuan"),
+    "bantuan.eskalasi": ("bantuan", "Tiket diteruskan ke Admin Nasional"),
+    "bantuan.selesai": ("bantuan", "Tiket bantuan selesai"),
+    "bantuan.dibuka_kembali": ("bantuan", "Tiket bantuan dibuka kembali"),
     "umum": ("lainnya", "Umum"),
 }
 

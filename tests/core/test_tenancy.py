@@ -30,6 +30,7 @@ PUBLIC, LOGIN, ADMIN, NASIONAL, DETAIL, LOGIN_PAGE, LOGOUT = (
     "login_page",
     "logout",
 )
+TIKET, INSTANSI, PETUGAS = "tiket", "instansi", "petugas"
 ROLES = ["anon", "pegawai", "penilai", "admin", "nasional"]
 TO_LOGIN, TO_HOME = "login", "home"
 EXPECTED_GET: dict[str, dict[str, int | str]] = {
@@ -41,6 +42,12 @@ EXPECTED_GET: dict[str, dict[str, int | str]] = {
     DETAIL: {"anon": TO_LOGIN, "pegawai": 200, "penilai": 200, "admin": 200, "nasional": 200},
     LOGIN_PAGE: {"anon": 200, **dict.fromkeys(ROLES[1:], TO_HOME)},
     LOGOUT: dict.fromkeys(ROLES, 405),
+    # Helpdesk (tests/bantuan/test_akses.py has the full matrix): a ticket of the staf of A is
+    # theirs and their Admin Instansi's (the Admin Nasional only after escalation); an
+    # instansi's article is its own users'; PETUGAS pages are both admins'.
+    TIKET: {"anon": TO_LOGIN, "pegawai": 200, "penilai": 404, "admin": 200, "nasional": 404},
+    INSTANSI: {"anon": TO_LOGIN, "pegawai": 200, "penilai": 200, "admin": 200, "nasional": 404},
+    PETUGAS: {"anon": TO_LOGIN, "pegawai": 404, "penilai": 404, "admin": 200, "nasional": 200},
 }
 
 
@@ -72,6 +79,53 @@ def notifikasi(o: Org) -> dict[str, Any]:
 
 def batch(o: Org) -> dict[str, Any]:
     return {"pk": ImportBatch.objects.get(instansi=o.instansi).pk}
+
+
+def tiket_staf(o: Org) -> Any:
+    from kinerja.bantuan.models import Tiket
+
+    pelapor = User.objects.filter(pegawai=o.staf).first() or user_for(o.staf)
+    return Tiket.objects.filter(pelapor=pelapor).first() or Tiket.objects.create(
+        instansi=o.instansi,
+        pelapor=pelapor,
+        peran_pelapor="pegawai",
+        kategori="skp",
+        judul="Uji",
+        uraian="Uji",
+    )
+
+
+def tiket(o: Org) -> dict[str, Any]:
+    return {"pk": tiket_staf(o).pk}
+
+
+def lampiran_tiket(o: Org) -> dict[str, Any]:
+    from django.core.files.base import ContentFile
+
+    from kinerja.bantuan.models import LampiranTiket
+
+    t = tiket_staf(o)
+    row = LampiranTiket(instansi=o.instansi, tiket=t, diunggah_oleh=t.pelapor)
+    row.nama_berkas, row.jenis_berkas = "layar.png", "image/png"
+    row.berkas.save("layar.png", ContentFile(b"\x89PNG\r\n\x1a\nuji"), save=True)
+    return {"pk": row.pk}
+
+
+def artikel_instansi(o: Org) -> dict[str, Any]:
+    from kinerja.bantuan.models import Artikel
+
+    row = Artikel.objects.create(
+        instansi=o.instansi, judul="Uji", isi="Uji", kategori="skp", diterbitkan=True
+    )
+    return {"pk": row.pk}
+
+
+def permohonan(o: Org) -> dict[str, Any]:
+    """An instansi's application (not a tenant object: only the Admin Nasional sees it)."""
+    from kinerja.pendaftaran.models import PermohonanInstansi
+    from tests.pendaftaran.helpers import baris
+
+    return {"pk": (PermohonanInstansi.objects.first() or baris()).pk}
 
 
 ROUTES: dict[str, Route] = {
@@ -115,7 +169,43 @@ ROUTES: dict[str, Route] = {
     "notifikasi:pengaturan": Route(
         ADMIN, ("GET", "POST"), data=lambda o: {"hari_sebelum": "7, 3", "jam": "7", "aktif": "on"}
     ),
+    "bantuan:index": Route(LOGIN),
+    "bantuan:tiket_saya": Route(LOGIN),
+    "bantuan:baru": Route(
+        LOGIN, ("GET", "POST"), data=lambda o: {"kategori": "skp", "judul": "Uji", "uraian": "Uji"}
+    ),
+    "bantuan:saran": Route(LOGIN),
+    "bantuan:tiket": Route(TIKET, kwargs=tiket),
+    "bantuan:balas": Route(TIKET, ("POST",), tiket, lambda o: {"isi": "Uji"}),
+    "bantuan:status": Route(TIKET, ("POST",), tiket, lambda o: {"aksi": "selesai"}),
+    "bantuan:eskalasi": Route(ADMIN, ("POST",), tiket, lambda o: {"catatan": "Uji"}),
+    "bantuan:lampiran": Route(TIKET, kwargs=lampiran_tiket),
+    "bantuan:antrean": Route(ADMIN),
+    "bantuan:antrean_nasional": Route(NASIONAL),
+    "bantuan:laporan": Route(PETUGAS),
+    "bantuan:artikel": Route(INSTANSI, kwargs=artikel_instansi),
+    "bantuan:artikel_kelola": Route(PETUGAS),
+    "bantuan:artikel_baru": Route(
+        PETUGAS, ("GET", "POST"), data=lambda o: {"judul": "Uji", "isi": "Uji", "kategori": "skp"}
+    ),
+    "bantuan:artikel_ubah": Route(
+        ADMIN,
+        ("GET", "POST"),
+        artikel_instansi,
+        lambda o: {"judul": "Diubah", "isi": "Uji", "kategori": "skp"},
+    ),
+    "bantuan:artikel_hapus": Route(ADMIN, ("POST",), artikel_instansi),
     "org:instansi_list": Route(NASIONAL),
+    "pendaftaran:formulir": Route(PUBLIC, ("GET", "POST")),
+    "pendaftaran:status": Route(PUBLIC, ("GET", "POST")),
+    "pendaftaran:daftar": Route(NASIONAL),
+    "pendaftaran:detail": Route(NASIONAL, kwargs=permohonan),
+    "pendaftaran:surat": Route(NASIONAL, kwargs=permohonan),
+    "pendaftaran:minta_perbaikan": Route(
+        NASIONAL, ("POST",), permohonan, lambda o: {"catatan": "Lengkapi surat."}
+    ),
+    "pendaftaran:setujui": Route(NASIONAL, ("POST",), permohonan, lambda o: {"kode": "BARU2"}),
+    "pendaftaran:tolak": Route(NASIONAL, ("POST",), permohonan, lambda o: {"alasan": "Uji"}),
     "org:instansi_create": Route(
         NASIONAL,
         ("GET", "POST"),
