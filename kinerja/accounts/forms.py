@@ -36,16 +36,19 @@ class LoginForm(forms.Form):
         return data
 
 
-class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label="Kata sandi lama", strip=False, widget=forms.PasswordInput)
+class AturSandiForm(forms.Form):
+    """A new password, twice (the one-time link; the change form adds the old one)."""
+
     new_password = forms.CharField(
         label="Kata sandi baru",
         strip=False,
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="Minimal 8 karakter, tidak hanya angka, dan tidak mirip NIP atau nama.",
     )
     new_password2 = forms.CharField(
-        label="Ulangi kata sandi baru", strip=False, widget=forms.PasswordInput
+        label="Ulangi kata sandi baru",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -53,3 +56,8 @@ class PasswordChangeForm(forms.Form):
         if data.get("new_password") != data.get("new_password2"):
             raise ValidationError("Kedua isian kata sandi baru tidak sama.")
         return data
+
+
+class PasswordChangeForm(AturSandiForm):
+    old_password = forms.CharField(label="Kata sandi lama", strip=False, widget=forms.PasswordInput)
+    field_order = ["old_password", "new_password", "new_password2"]

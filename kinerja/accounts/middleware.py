@@ -6,10 +6,13 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 SESSION_TIMEZONE = "zona_waktu"
+# What a user holding a temporary password may still open; the one-time link sets the password
+# too (and logs this session out).
+BEBAS = {"accounts:password_change", "accounts:logout", "accounts:atur_sandi"}
 OIDC_BACKEND = "kinerja.accounts.oidc.NipOidcBackend"
 
 
@@ -23,11 +26,22 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user: Any = request.user
         sso = request.session.get(BACKEND_SESSION_KEY) == OIDC_BACKEND
-        if user.is_authenticated and user.must_change_password and not sso:
-            allowed = {reverse("accounts:password_change"), reverse("accounts:logout")}
-            if request.path not in allowed and not request.path.startswith("/static/"):
-                return redirect("accounts:password_change")
+        if (
+            user.is_authenticated
+            and user.must_change_password
+            and not sso
+            and not request.path.startswith("/static/")
+            and not _bebas(request.path_info)
+        ):
+            return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+def _bebas(path: str) -> bool:
+    try:
+        return resolve(path).view_name in BEBAS
+    except Resolver404:
+        return False
 
 
 @receiver(user_logged_in)

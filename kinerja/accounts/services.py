@@ -1,4 +1,5 @@
-"""Account writes: login attempts and lockout, password changes and admin resets."""
+"""Account writes: login attempts and lockout, password changes and admin resets, and the
+one-time link with which a new account sets its own password."""
 
 import datetime as dt
 from typing import Any
@@ -6,9 +7,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from kinerja.accounts.models import User
 from kinerja.core import audit
@@ -18,6 +23,11 @@ from kinerja.org.nip import normalize_nip
 from kinerja.org.services import temporary_password
 
 WRONG_CREDENTIALS = "NIP atau kata sandi salah."
+
+TAUTAN_TIDAK_BERLAKU = (
+    "Tautan tidak berlaku lagi: sudah dipakai, kedaluwarsa, atau tidak lengkap. Minta Admin "
+    "Instansi atau Admin Nasional mengatur ulang kata sandi Anda."
+)
 
 
 def authenticate_nip(nip: str, password: str) -> User:
@@ -68,11 +78,7 @@ def _record_failure(user: User) -> None:
 def ganti_password(user: User, old: str, new: str) -> None:
     if not user.check_password(old):
         raise DomainError("Kata sandi lama salah.")
-    password_validation.validate_password(new, user)
-    # Django's similarity check looks at username/first_name/last_name; ours are nip/nama.
-    password_validation.UserAttributeSimilarityValidator(("nip", "nama", "email")).validate(
-        new, user
-    )
+    periksa_sandi_baru(new, user)
     before = audit.snapshot(user, ["must_change_password"])
     user.set_password(new)
     user.must_change_password = False
@@ -87,7 +93,78 @@ def ganti_password(user: User, old: str, new: str) -> None:
     )
 
 
+def periksa_sandi_baru(new: str, user: User) -> None:
+    """The password rules (AUTH_PASSWORD_VALIDATORS); raises ValidationError in Indonesian."""
+    password_validation.validate_password(new, user)
+    # Django's similarity check looks at username/first_name/last_name; ours are nip/nama.
+    password_validation.UserAttributeSimilarityValidator(("nip", "nama", "email")).validate(
+        new, user
+    )
+
+
 _RESET_FIELDS = ["must_change_password", "failed_logins", "locked_until"]
+
+
+# --- One-time link to set one's own password ----------------------------------------------------
+# Django's default_token_generator: the token hashes the password hash and last_login, so it
+# dies once the password is set (or changed any other way) or the user logs in, and after
+# settings.PASSWORD_RESET_TIMEOUT. Nothing is stored: the link is made when the e-mail is sent.
+
+
+def tautan_atur_sandi(user: User) -> str:
+    """The absolute one-time link (for an e-mail) with which `user` sets their password."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:atur_sandi", kwargs={"uidb64": uidb64, "token": token})
+    return settings.KINERJA_SITE_URL.rstrip("/") + path
+
+
+def masa_berlaku_tautan() -> str:
+    """PASSWORD_RESET_TIMEOUT in words: "3 hari", "12 jam"."""
+    detik = int(settings.PASSWORD_RESET_TIMEOUT)
+    if detik >= 86400 and detik % 86400 == 0:
+        return f"{detik // 86400} hari"
+    return f"{max(1, detik // 3600)} jam"
+
+
+def pemilik_tautan(uidb64: str) -> User | None:
+    """The active account a link's uidb64 names, or None (garbled or unknown)."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+def token_berlaku(user: User | None, token: str | None) -> bool:
+    return user is not None and default_token_generator.check_token(user, token)
+
+
+@transaction.atomic
+def atur_sandi(user: User, token: str, new: str) -> User:
+    """Set the password through the one-time link: rules as for a change, the temporary
+    password's obligation and any lockout cleared (whoever holds the link proved the address)."""
+    # Locked and checked again: two submissions of one link cannot both pass.
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active or not default_token_generator.check_token(user, token):
+        raise DomainError(TAUTAN_TIDAK_BERLAKU)
+    periksa_sandi_baru(new, user)
+    before = audit.snapshot(user, _RESET_FIELDS)
+    user.set_password(new)
+    user.must_change_password = False
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["password", *_RESET_FIELDS])
+    audit.record(
+        user,
+        "akun.sandi_diatur",
+        user,
+        instansi=user.instansi,
+        before=before,
+        after=audit.snapshot(user, _RESET_FIELDS),
+        reason="tautan sekali pakai",
+    )
+    return user
 
 
 @transaction.atomic

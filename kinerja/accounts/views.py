@@ -8,10 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from kinerja.accounts import services
-from kinerja.accounts.forms import LoginForm, PasswordChangeForm
+from kinerja.accounts.forms import AturSandiForm, LoginForm, PasswordChangeForm
 from kinerja.core.permissions import DomainError
 
 
@@ -61,3 +63,50 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Kata sandi berhasil diganti.")
             return redirect("home")
     return render(request, "accounts/password_change.html", {"form": form})
+
+
+# The link's token moves into the session and the address keeps this word instead (as Django's
+# PasswordResetConfirmView does): the token then never appears in the form's address, in the
+# Referer of the page's own requests, or in the access log of the form's POSTs.
+SESI_TOKEN = "_atur_sandi_token"  # noqa: S105 (a session key, not a secret)
+TOKEN_DI_SESI = "atur"  # noqa: S105
+
+
+@never_cache
+@sensitive_post_parameters()
+def atur_sandi_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The one-time link of a new account (Admin Instansi approved through pendaftaran): set
+    one's own password, then log in with it."""
+    user = services.pemilik_tautan(uidb64)
+    if token != TOKEN_DI_SESI:
+        if not services.token_berlaku(user, token):
+            return _tautan_tidak_berlaku(request)
+        request.session[SESI_TOKEN] = token
+        return redirect("accounts:atur_sandi", uidb64=uidb64, token=TOKEN_DI_SESI)
+    token = request.session.get(SESI_TOKEN, "")
+    if user is None or not services.token_berlaku(user, token):
+        return _tautan_tidak_berlaku(request)
+    form = AturSandiForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.atur_sandi(user, token, form.cleaned_data["new_password"])
+        except DomainError:  # used by another submission meanwhile
+            return _tautan_tidak_berlaku(request)
+        except ValidationError as exc:
+            form.add_error("new_password", exc)
+        else:
+            # Whoever was logged in on this browser is logged out; the session (and the token
+            # in it) goes. Logging in with the new password confirms the NIP and the password.
+            logout(request)
+            messages.success(
+                request, "Kata sandi tersimpan. Silakan masuk dengan NIP dan kata sandi baru Anda."
+            )
+            return redirect("accounts:login")
+    return render(request, "accounts/atur_sandi.html", {"form": form, "akun": user})
+
+
+def _tautan_tidak_berlaku(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESI_TOKEN, None)
+    return render(
+        request, "accounts/atur_sandi_tidak_berlaku.html", {"pesan": services.TAUTAN_TIDAK_BERLAKU}
+    )

@@ -30,7 +30,7 @@ from kinerja.pendaftaran.models import (
     StatusPermohonan,
     normalisasi_nama,
 )
-from kinerja.pendaftaran.tasks import kirim_surel
+from kinerja.pendaftaran.tasks import kirim_surel, kirim_surel_admin
 
 # What the applicant fills in; pemohon_email is the applicant's key and is not corrected.
 KOLOM = (
@@ -144,7 +144,8 @@ def setujui_permohonan(
 ) -> tuple[PermohonanInstansi, Any, str]:
     """Approve: the instansi and its admin account are made by `daftarkan_instansi` (same
     checks as a registration by hand). Returns the application, the admin account and its
-    temporary password (shown once to the Admin Nasional, e-mailed to the admin)."""
+    temporary password, shown once to the Admin Nasional as a fallback; the admin's e-mail
+    holds no password, only a one-time link to set their own."""
     require_admin_nasional(actor)
     permohonan = _kunci(permohonan)
     _harus_menunggu_tinjauan(permohonan)
@@ -163,7 +164,7 @@ def setujui_permohonan(
     )
     permohonan.instansi = instansi
     _ubah_status(actor, permohonan, StatusPermohonan.DISETUJUI, "", "pendaftaran.disetujui")
-    _surel_admin(permohonan, admin, password)
+    kirim_surel_admin.enqueue(permohonan.pk, admin.pk)
     _surel_pemohon(permohonan, "disetujui")
     return permohonan, admin, password
 
@@ -358,18 +359,3 @@ def _surel_pemohon(permohonan: PermohonanInstansi, peristiwa: str) -> None:
     )
     subjek = "e-Kinerja: " + SUBJEK[peristiwa].format(nomor=permohonan.nomor)
     kirim_surel.enqueue([permohonan.pemohon_email], subjek, isi)
-
-
-def _surel_admin(permohonan: PermohonanInstansi, admin: Any, password: str) -> None:
-    """First-login instructions: NIP and the temporary password, which must be changed at
-    the first login (must_change_password; the same path as a registration by hand)."""
-    isi = render_to_string(
-        "pendaftaran/surel/admin.txt",
-        {
-            "p": permohonan,
-            "admin": admin,
-            "password": password,
-            "tautan_masuk": _tautan("accounts:login"),
-        },
-    )
-    kirim_surel.enqueue([admin.email], "e-Kinerja: akun Admin Instansi Anda", isi)

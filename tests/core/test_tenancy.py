@@ -135,6 +135,10 @@ ROUTES: dict[str, Route] = {
     "accounts:login": Route(LOGIN_PAGE, ("GET", "POST")),
     "accounts:logout": Route(LOGOUT, ("POST",)),
     "accounts:password_change": Route(LOGIN, ("GET", "POST")),
+    # A link that is not (or no longer) valid: a page saying so, for anyone (tests/accounts).
+    "accounts:atur_sandi": Route(
+        PUBLIC, ("GET", "POST"), static_kwargs={"uidb64": "MQ", "token": "tidak-berlaku"}
+    ),
     "org:unor_tree": Route(ADMIN),
     "org:unor_children": Route(ADMIN, kwargs=unit),
     "org:unor_detail": Route(ADMIN, kwargs=unit),

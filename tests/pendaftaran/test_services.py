@@ -1,5 +1,6 @@
 """The application's steps: every write audited, every refusal stores nothing."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,8 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from kinerja.accounts.models import User
 from kinerja.core.models import AuditEvent
@@ -56,8 +59,11 @@ def test_full_path_apply_correct_fix_approve(admin_nasional, django_capture_on_c
     assert admin.nip == ADMIN_NIP and admin.is_admin_instansi and admin.must_change_password
     assert admin.instansi == instansi and admin.check_password(password)
     untuk_admin = next(m for m in mail.outbox if m.to == ["admin@kapuaskab.go.id"])
-    assert ADMIN_NIP in untuk_admin.body and password in untuk_admin.body
-    assert "mengganti kata sandi" in untuk_admin.body
+    # NIP, login address and a one-time link to set a password; no password at all.
+    assert ADMIN_NIP in untuk_admin.body and password not in untuk_admin.body
+    situs = settings.KINERJA_SITE_URL.rstrip("/")
+    assert re.search(re.escape(situs) + r"/akun/atur-sandi/\S+/\S+/\n", untuk_admin.body)
+    assert "berlaku 3 hari" in untuk_admin.body and f"{situs}/akun/masuk/" in untuk_admin.body
     assert mail.outbox[-1].to == ["ppk@kapuaskab.go.id"] and "DISETUJUI" in mail.outbox[-1].body
     assert password not in mail.outbox[-1].body  # the applicant never sees it
 
@@ -83,6 +89,46 @@ def test_full_path_apply_correct_fix_approve(admin_nasional, django_capture_on_c
         "diajukan_ulang",
         "disetujui",
     ]
+
+
+def test_the_admin_email_task_gets_ids_only(admin_nasional, monkeypatch):
+    """No password or token waits in the queue: the worker makes the link at send time."""
+    queued: list[tuple] = []
+
+    class Antrean:
+        def enqueue(self, *args: object) -> None:
+            queued.append(args)
+
+    monkeypatch.setattr(services, "kirim_surel_admin", Antrean())
+    p = services.ajukan_permohonan(isian(), pdf())
+    p, admin, _ = services.setujui_permohonan(admin_nasional, p, "KAPUAS")
+    assert queued == [(p.pk, admin.pk)]
+
+
+def test_the_fallback_password_still_works_and_spends_the_link(
+    admin_nasional, client, django_capture_on_commit_callbacks
+):
+    p = services.ajukan_permohonan(isian(), pdf())
+    with django_capture_on_commit_callbacks(execute=True):
+        _, _, password = services.setujui_permohonan(admin_nasional, p, "KAPUAS")
+    surel = next(m for m in mail.outbox if m.to == ["admin@kapuaskab.go.id"])
+    tautan = re.search(r"(/akun/atur-sandi/\S+/)\n", surel.body).group(1)
+    response = client.post(reverse("accounts:login"), {"nip": ADMIN_NIP, "password": password})
+    assert response.status_code == 302 and client.get(reverse("home"))["Location"] == reverse(
+        "accounts:password_change"
+    )
+    assert "Tautan tidak berlaku lagi" in Client().get(tautan).content.decode()
+
+
+def test_no_admin_email_for_an_account_gone_inactive(admin_nasional):
+    from kinerja.pendaftaran.tasks import kirim_surel_admin
+
+    p = services.ajukan_permohonan(isian(), pdf())
+    p, admin, _ = services.setujui_permohonan(admin_nasional, p, "KAPUAS")
+    User.objects.filter(pk=admin.pk).update(is_active=False)
+    assert kirim_surel_admin.call(p.pk, admin.pk) == 0
+    User.objects.filter(pk=admin.pk).update(is_active=True)
+    assert kirim_surel_admin.call(p.pk, admin.pk) == 1
 
 
 def test_reject_with_reason(admin_nasional, django_capture_on_commit_callbacks):

@@ -71,22 +71,33 @@ def test_journey_through_the_pages(client, admin_nasional, django_capture_on_com
     p.refresh_from_db()
     assert (p.status, p.admin_nama) == ("diajukan_ulang", "Siti Admin, S.Kom.")
 
-    # 4. The Admin Nasional approves with a kode; the password is shown once.
+    # 4. The Admin Nasional approves with a kode; a fallback temporary password is shown once.
     with django_capture_on_commit_callbacks(execute=True):
         response = nasional.post(reverse("pendaftaran:setujui", args=[p.pk]), {"kode": "kps"})
     body = response.content.decode()
     password = re.search(r'id="kata-sandi-sementara">([^<]+)<', body).group(1)
     assert response.status_code == 200 and "KPS" in body
+    assert "Tautan sekali pakai untuk mengatur kata sandi dikirim ke" in body
 
-    # 5. The new admin logs in with the e-mailed instructions and must change the password.
+    # 5. The new admin's e-mail holds the one-time link, not the password; the link's page
+    # sets their own password, and they log in with it straight to the home page.
     surel = next(m for m in mail.outbox if m.to == ["admin@kapuaskab.go.id"])
-    assert password in surel.body and ADMIN_NIP in surel.body
+    assert password not in surel.body and ADMIN_NIP in surel.body
+    tautan = re.search(r"https?://\S+(/akun/atur-sandi/\S+/)", surel.body).group(1)
     admin_client = Client()
+    response = admin_client.get(tautan, follow=True)
+    assert response.status_code == 200 and "Atur kata sandi" in response.content.decode()
+    sandi = "Kapuas-Sendiri-2026!"
     response = admin_client.post(
-        reverse("accounts:login"), {"nip": ADMIN_NIP, "password": password}
+        response.redirect_chain[-1][0], {"new_password": sandi, "new_password2": sandi}
     )
+    assert response["Location"] == reverse("accounts:login")
+    assert "Tautan tidak berlaku lagi" in Client().get(tautan).content.decode()  # used
+    response = admin_client.post(reverse("accounts:login"), {"nip": ADMIN_NIP, "password": sandi})
     assert response.status_code == 302
-    assert admin_client.get(reverse("home"))["Location"] == reverse("accounts:password_change")
+    assert admin_client.get(reverse("home")).status_code == 200
+    refused = Client().post(reverse("accounts:login"), {"nip": ADMIN_NIP, "password": password})
+    assert refused.status_code == 200  # the temporary password is replaced
     admin = User.objects.get(nip=ADMIN_NIP)
     assert admin.is_admin_instansi and admin.instansi.kode == "KPS"
     assert "Disetujui" in client.get(STATUS).content.decode()
