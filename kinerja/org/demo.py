@@ -1798,6 +1798,7 @@ def hapus_demo() -> int:
     users = User.objects.filter(instansi_id__in=ids)
     AuditEvent.objects.filter(actor__in=users).exclude(instansi_id__in=ids).update(actor=None)
     removed = Pegawai.objects.filter(instansi_id__in=ids).count()
+    from kinerja.bantuan import demo as bantuan_demo  # tickets point at the users
     from kinerja.integrasi import demo as integrasi_demo  # queues and imports point at all
     from kinerja.notifikasi import demo as notifikasi_demo  # reminders point at all stages
     from kinerja.pelaksanaan import demo as pelaksanaan_demo  # stage-2 rows point at stage 1
@@ -1805,6 +1806,7 @@ def hapus_demo() -> int:
     from kinerja.perencanaan import demo as skp_demo  # the stage-1 rows point at the pegawai
     from kinerja.tindaklanjut import demo as tindak_lanjut_demo  # stage 4 points at all
 
+    bantuan_demo.hapus(ids)
     notifikasi_demo.hapus(ids)
     integrasi_demo.hapus(ids)
     tindak_lanjut_demo.hapus(ids)

@@ -134,6 +134,24 @@ def test_demo_accounts_log_in_through_the_form(world, client):
         client.logout()
 
 
+def test_demo_has_a_pending_application_tickets_and_help_articles(world, client):
+    """Issue 9 in the demo: the Admin Nasional finds one application to review; the pegawai's
+    ticket has the Admin Instansi's answer; national and city help articles are published."""
+    from kinerja.bantuan.models import Artikel, StatusTiket, Tiket
+    from kinerja.pendaftaran.models import PermohonanInstansi, StatusPermohonan
+
+    assert "Permohonan instansi demo menunggu tinjauan Admin Nasional: PI-" in world
+    [permohonan] = PermohonanInstansi.objects.all()
+    assert permohonan.status == StatusPermohonan.DIAJUKAN
+    assert permohonan.berkas.read(5) == b"%PDF-"
+    kota = Instansi.objects.get(kode=demo.KOTA.kode)
+    tiket = Tiket.objects.get(instansi=kota, pelapor__nip=demo.PEGAWAI.nip)
+    assert tiket.status == StatusTiket.MENUNGGU
+    assert tiket.balasan.filter(dari_petugas=True).count() == 1
+    assert Artikel.objects.filter(instansi=None, diterbitkan=True).count() >= 4
+    assert Artikel.objects.filter(instansi=kota, diterbitkan=True).count() == 1
+
+
 def test_second_run_changes_nothing_and_prints_the_logins_again(world):
     before = counts()
     output = seed()

@@ -9,10 +9,12 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from kinerja.bantuan import demo as bantuan_demo
 from kinerja.integrasi import demo as integrasi_demo
 from kinerja.notifikasi import demo as notifikasi_demo
 from kinerja.org import demo
 from kinerja.pelaksanaan import demo as pelaksanaan_demo
+from kinerja.pendaftaran import demo as pendaftaran_demo
 from kinerja.penilaian import demo as penilaian_demo
 from kinerja.perencanaan import demo as skp_demo
 from kinerja.tindaklanjut import demo as tindak_lanjut_demo
@@ -57,7 +59,9 @@ class Command(BaseCommand):
             tindak_lanjut_demo.seed()  # after the results: stage 4
             lanjut_elapsed = time.perf_counter() - lanjut_mulai
             integrasi = integrasi_demo.seed()  # queues and imports point at all
-            pengingat = notifikasi_demo.seed()  # last: reminders look at every stage
+            pengingat = notifikasi_demo.seed()  # reminders look at every stage
+            tiket = bantuan_demo.seed()
+            permohonan = pendaftaran_demo.seed()
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
 
@@ -96,6 +100,17 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Pengingat batas waktu demo: {pengingat} notifikasi (lonceng dan e-mail)."
+                )
+            )
+        if tiket:
+            self.stdout.write(
+                self.style.SUCCESS(f"Layanan bantuan demo: {tiket} tiket dan artikel bantuan.")
+            )
+        if permohonan is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Permohonan instansi demo menunggu tinjauan Admin Nasional: "
+                    f"{permohonan.nomor}."
                 )
             )
         if not result.dibuat and not skp.skp and not kerja.aktivitas and not nilai.evaluasi:
