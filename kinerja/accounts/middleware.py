@@ -33,6 +33,10 @@ class PasswordChangeRequiredMiddleware:
             and not request.path.startswith("/static/")
             and not _bebas(request.path_info)
         ):
+            if request.headers.get("HX-Request"):
+                # A fragment the page loads by itself (the bell): nothing to show. A redirect
+                # would paste the whole password page into it, whose bell loads it again.
+                return HttpResponse(status=204)
             return redirect("accounts:password_change")
         return self.get_response(request)
 

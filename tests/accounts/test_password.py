@@ -110,6 +110,15 @@ def test_temporary_password_forces_the_change_page_first(client, temporary, org)
     assert "Anda masuk dengan kata sandi sementara." in page.content.decode()
 
 
+def test_fragments_the_change_page_loads_get_nothing_not_the_page(client, temporary):
+    """The bell of the change page asks for its badge by htmx: a redirect would paste the whole
+    page into the bell, whose own bell would load it again, without end."""
+    login(client, temporary)
+    response = client.get(reverse("notifikasi:badge"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response.content == b""
+    assert client.get(reverse("notifikasi:badge"))["Location"] == CHANGE_URL
+
+
 def test_temporary_password_user_can_log_out(client, temporary):
     login(client, temporary)
     response = client.post(reverse("accounts:logout"))
