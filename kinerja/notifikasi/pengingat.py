@@ -29,7 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.accounts.models import User
-from kinerja.core import audit
+from kinerja.core import audit, bulk
 from kinerja.core.models import Notifikasi
 from kinerja.core.notifications import PENERIMA
 from kinerja.core.permissions import DomainError, require_admin_instansi
@@ -627,8 +627,10 @@ def _kirim_potongan(
         "hari_sebelum": putaran.hari_sebelum,
         "jenis": jenis,
     }
-    PengingatTerkirim.objects.bulk_create(
-        [PengingatTerkirim(**key, pegawai_id=pid, token=token) for pid in akun],
+    now = timezone.now()
+    bulk.insert_rows(
+        PengingatTerkirim,
+        ({**key, "pegawai_id": pid, "token": token, "created_at": now} for pid in akun),
         ignore_conflicts=True,
     )
     # Exactly the rows inserted now: a conflicting row keeps the token of its own attempt.

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from kinerja.core import bulk
 from kinerja.core.models import Notifikasi
 from kinerja.notifikasi.jenis import kategori_of
 from kinerja.notifikasi.models import StatusSurat, SuratKeluar
@@ -53,7 +54,7 @@ def antrekan(rows: Sequence[Notifikasi], penerima: Mapping[int, Mapping[str, Any
     preference row, everything on). Returns how many e-mails were queued."""
     now = timezone.now()
     teks: dict[tuple[str, str, str], str] = {}  # one render per distinct text, not per row
-    surat: list[SuratKeluar] = []
+    surat: list[dict[str, Any]] = []
     for n in rows:
         p = penerima.get(n.penerima_id)
         if not p or not (p["email"] or "").strip():
@@ -64,18 +65,19 @@ def antrekan(rows: Sequence[Notifikasi], penerima: Mapping[int, Mapping[str, Any
         if kunci not in teks:
             teks[kunci] = _isi(n)
         surat.append(
-            SuratKeluar(
-                instansi_id=n.instansi_id,
-                notifikasi_id=n.pk,
-                kepada=p["email"].strip(),
-                subjek=subjek(n.judul),
-                isi=teks[kunci],
-                berikutnya_at=now,
-            )
+            {
+                "instansi_id": n.instansi_id,
+                "notifikasi_id": n.pk,
+                "kepada": p["email"].strip(),
+                "subjek": subjek(n.judul),
+                "isi": teks[kunci],
+                "berikutnya_at": now,
+                "created_at": now,
+            }
         )
     if not surat:
         return 0
-    SuratKeluar.objects.bulk_create(surat)
+    bulk.insert_rows(SuratKeluar, surat)  # a reminder round queues 100,000 of them
     # robust: the event has committed; a broker outage must not turn it into an error page.
     # The minute sweep (surat_tasks.sapu_surat) sends what no task was enqueued for.
     transaction.on_commit(lambda: enqueue_kirim(len(surat)), robust=True)
