@@ -149,22 +149,27 @@ def atur_sandi(user: User, token: str, new: str) -> User:
     if not user.is_active or not default_token_generator.check_token(user, token):
         raise DomainError(TAUTAN_TIDAK_BERLAKU)
     periksa_sandi_baru(new, user)
+    _setel_sandi(user, user, new, wajib_ganti=False, aksi="akun.sandi_diatur")
+    return user
+
+
+def _setel_sandi(actor: Any, user: User, password: str, *, wajib_ganti: bool, aksi: str) -> None:
+    """Set the password, whether it must be changed at next login, and lift any lockout;
+    audited (the snapshots never hold the password: audit.snapshot drops it)."""
     before = audit.snapshot(user, _RESET_FIELDS)
-    user.set_password(new)
-    user.must_change_password = False
+    user.set_password(password)
+    user.must_change_password = wajib_ganti
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["password", *_RESET_FIELDS])
     audit.record(
-        user,
-        "akun.sandi_diatur",
+        actor,
+        aksi,
         user,
         instansi=user.instansi,
         before=before,
         after=audit.snapshot(user, _RESET_FIELDS),
-        reason="tautan sekali pakai",
     )
-    return user
 
 
 @transaction.atomic
@@ -173,22 +178,8 @@ def reset_password(actor: Any, user: User) -> str:
     if user.instansi_id is None:
         raise DomainError("Akun Admin Nasional tidak dapat diatur ulang dari sini.")
     require_admin_instansi(actor, user.instansi_id)
-    before = audit.snapshot(user, _RESET_FIELDS)
     password = temporary_password()
-    user.set_password(password)
-    user.must_change_password = True
-    user.failed_logins = 0
-    user.locked_until = None
-    user.save(update_fields=["password", *_RESET_FIELDS])
-    # The snapshots never hold the password (audit.snapshot drops it; it is not asked for).
-    audit.record(
-        actor,
-        "akun.password_direset",
-        user,
-        instansi=user.instansi,
-        before=before,
-        after=audit.snapshot(user, _RESET_FIELDS),
-    )
+    _setel_sandi(actor, user, password, wajib_ganti=True, aksi="akun.password_direset")
     return password
 
 
