@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -502,27 +503,74 @@ def terbitkan_massal(
     *,
     pegawai_ids: list[int] | None = None,
     tahun: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> HasilMassal:
     """Issue the missing documents of an instansi (final evaluations, approved SKPs in force),
-    signed by the penilai of record: for the demo and for data written in bulk without the
-    events. `batas` caps how many of each kind; `pegawai_ids` narrows to some people. One
-    failure does not stop the batch; `tahun` keeps one year's."""
+    signed by the penilai of record: for the demo, for data written in bulk without the
+    events, and for the Admin Instansi's "Terbitkan semua" job. `batas` caps how many of each
+    kind; `pegawai_ids` narrows to some people. One failure does not stop the batch; `tahun`
+    keeps one year's."""
     hasil = HasilMassal()
-    # Without a penilai in the system (the top of the instansi) there is nobody of record to
-    # sign: those wait for "Terbitkan ulang" by the Admin Instansi.
-    evs = evaluasi_tanpa_dokumen(instansi_id).filter(penilai__isnull=False)
-    skps = skp_tanpa_dokumen(instansi_id).filter(penilai__isnull=False)
+    evs, skps = belum_terbit(instansi_id)
     if pegawai_ids is not None:
         evs, skps = evs.filter(pegawai_id__in=pegawai_ids), skps.filter(pegawai_id__in=pegawai_ids)
     if tahun is not None:
         evs, skps = evs.filter(periode__tahun=tahun), skps.filter(tahun=tahun)
-    for skp in skps[:batas] if batas else skps:
+    daftar_skp = list(skps[:batas] if batas else skps)
+    daftar_ev = list(evs[:batas] if batas else evs)
+    total = len(daftar_skp) + len(daftar_ev)
+    for i, skp in enumerate(daftar_skp):
         hasil.skp, hasil.dilewati, hasil.gagal = _satu(skp, hasil.skp, hasil.dilewati, hasil.gagal)
-    for ev in evs[:batas] if batas else evs:
+        if progress is not None:
+            progress(i + 1, total)
+    for i, ev in enumerate(daftar_ev, start=len(daftar_skp)):
         hasil.evaluasi, hasil.dilewati, hasil.gagal = _satu(
             ev, hasil.evaluasi, hasil.dilewati, hasil.gagal
         )
+        if progress is not None:
+            progress(i + 1, total)
     return hasil
+
+
+def belum_terbit(instansi_id: int) -> tuple[Any, Any]:
+    """The final evaluations and approved SKPs still without a document that the batch can
+    issue. Without a penilai in the system (the top of the instansi) there is nobody of record
+    to sign: those wait for "Terbitkan ulang" by the Admin Instansi."""
+    return (
+        evaluasi_tanpa_dokumen(instansi_id).filter(penilai__isnull=False),
+        skp_tanpa_dokumen(instansi_id).filter(penilai__isnull=False),
+    )
+
+
+@transaction.atomic
+def mulai_terbitkan_massal(actor: Any) -> Any:
+    """The Admin Instansi starts issuing every missing document of the instansi as a
+    background job (a signature each: minutes for thousands); returns the job."""
+    from kinerja.core import jobs
+    from kinerja.core.permissions import require_admin_instansi
+
+    require_admin_instansi(actor, actor.instansi_id)
+    pekerjaan = jobs.buat(
+        actor, "dokumen.terbitkan_massal", "Terbitkan semua dokumen yang belum terbit"
+    )
+    audit.record(actor, "dokumen.terbitkan_massal", pekerjaan, object_repr=pekerjaan.judul)
+    jobs.jalankan(
+        pekerjaan,
+        "kinerja.tindaklanjut.dokumen.services.tugas_terbitkan_massal",
+        instansi_id=actor.instansi_id,
+    )
+    return pekerjaan
+
+
+def tugas_terbitkan_massal(progress: Callable[[int, int], None], instansi_id: int) -> Any:
+    """The job function of `mulai_terbitkan_massal` (run by the worker)."""
+    from kinerja.core.jobs import Hasil
+
+    hasil = terbitkan_massal(instansi_id, progress=progress)
+    return Hasil(
+        pesan=f"{hasil.evaluasi} dokumen evaluasi dan {hasil.skp} dokumen SKP diterbitkan; "
+        f"{hasil.dilewati} dilewati, {hasil.gagal} gagal."
+    )
 
 
 def _satu(subjek: Evaluasi | Skp, ok: int, dilewati: int, gagal: int) -> tuple[int, int, int]:

@@ -16,7 +16,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from kinerja.core.pagination import paginate
-from kinerja.core.permissions import DomainError, pegawai_required, role_required
+from kinerja.core.permissions import (
+    DomainError,
+    admin_instansi_required,
+    pegawai_required,
+    role_required,
+)
 from kinerja.penilaian import selectors_hasil
 from kinerja.perencanaan import selectors as skp_selectors
 from kinerja.tindaklanjut.dokumen import selectors, services
@@ -106,7 +111,36 @@ def _terbitkan(request: HttpRequest, subjek: Any, default: str) -> HttpResponse:
     return _kembali(request, default)
 
 
+@require_GET
+@admin_instansi_required
+def belum_terbit(request: HttpRequest) -> HttpResponse:
+    """Admin Instansi: how many documents are still to be issued, and "Terbitkan semua"."""
+    evs, skps = services.belum_terbit(_user(request).instansi_id)
+    return render(
+        request,
+        "dokumen/belum_terbit.html",
+        {  # capped counts: a first run on 100,000 pegawai need not count them all
+            "evaluasi": evs.values("pk")[:BATAS_HITUNG].count(),
+            "skp": skps.values("pk")[:BATAS_HITUNG].count(),
+            "batas_hitung": BATAS_HITUNG,
+        },
+    )
+
+
+@require_POST
+@admin_instansi_required
+def terbitkan_semua(request: HttpRequest) -> HttpResponse:
+    """Start the background job; its page shows the progress."""
+    pekerjaan = services.mulai_terbitkan_massal(_user(request))
+    return redirect("pekerjaan:detail", pk=pekerjaan.pk)
+
+
+BATAS_HITUNG = 10_000
+
+
 urlpatterns: list[URLPattern] = [
+    path("belum-terbit/", belum_terbit, name="belum_terbit"),
+    path("belum-terbit/terbitkan/", terbitkan_semua, name="terbitkan_semua"),
     path("", daftar, name="daftar"),
     path("<int:pk>/unduh/", unduh, name="unduh"),
     path("<int:pk>/terima/", terima, name="terima"),

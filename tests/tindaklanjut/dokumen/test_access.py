@@ -60,6 +60,9 @@ ROUTES: dict[str, tuple[str, Any, dict[str, Any]]] = {
         lambda w: {"pk": w["skp"].pk},
         outcomes(dinilai=REFUSED, penilai=WRITES, atasan_penilai=REFUSED, admin=WRITES),
     ),
+    # The Admin Instansi of each instansi: their own instansi's documents.
+    "dokumen:belum_terbit": ("GET", None, outcomes(admin=200, lain_admin=200)),
+    "dokumen:terbitkan_semua": ("POST", None, outcomes(admin=WRITES, lain_admin=WRITES)),
     # Public: anyone, no login; an upload is checked, never stored.
     "verifikasi:dokumen": ("GET", lambda w: {"kode": w["dok"].kode}, dict.fromkeys(ROLES, 200)),
 }

@@ -163,3 +163,31 @@ def test_backfill_issues_what_is_missing_once(s):
     assert (rest.evaluasi, rest.skp, rest.gagal) == (0, 3, 0)
     assert not Dokumen.objects.filter(pegawai=s.org.kepala).exists()
     assert services.terbitkan_massal(s.org.instansi.pk) == services.HasilMassal()
+
+
+def test_the_admin_issues_every_missing_document_as_a_job(
+    s, client, settings, django_assert_num_queries
+):
+    """Belum terbit: capped counts, then "Terbitkan semua" runs on the worker with progress;
+    the kepala's (no penilai of record) stay for "Terbitkan ulang"."""
+    from django.urls import reverse
+
+    from kinerja.core.models import AuditEvent, Pekerjaan
+    from tests.conftest import login
+
+    settings.KINERJA_JOBS = "immediate"
+    login(client, s.org.admin)
+    page = reverse("dokumen:belum_terbit")
+    with django_assert_num_queries(4):  # session, user, the two capped counts
+        body = client.get(page).content.decode()
+    assert "<strong>2</strong> hasil penilaian final dan <strong>4</strong> SKP" in body
+    response = client.post(reverse("dokumen:terbitkan_semua"))
+    job = Pekerjaan.objects.get(jenis="dokumen.terbitkan_massal")
+    assert response["Location"] == reverse("pekerjaan:detail", args=[job.pk])
+    assert job.status == "selesai" and (job.progress_selesai, job.progress_total) == (6, 6)
+    assert job.pesan == "2 dokumen evaluasi dan 4 dokumen SKP diterbitkan; 0 dilewati, 0 gagal."
+    assert AuditEvent.objects.filter(action="dokumen.terbitkan_massal").count() == 1
+    body = client.get(page).content.decode()
+    assert "<strong>0</strong> hasil penilaian final dan <strong>0</strong> SKP" in body
+    assert "Terbitkan semua</button>" not in body
+    assert not Dokumen.objects.filter(pegawai=s.org.kepala).exists()
