@@ -1,7 +1,7 @@
 """Take the user guide's screenshots (docs/panduan/img/*.png) from a fresh demo instance.
 
     .venv/bin/python scripts/screenshots.py [dasar] [pelaksanaan] [penilaian] [tindaklanjut]
-        [integrasi] [notifikasi]
+        [integrasi] [notifikasi] [bantuan]
 
 Runs migrate + seed_demo in a temporary var dir (SQLite), serves it with gunicorn on
 127.0.0.1:8765 and drives Debian's chromium with Playwright. Nothing outside the temp dir changes
@@ -12,6 +12,7 @@ shots act through the UI first (see `pelaksanaan`, `penilaian` and `tindaklanjut
 always start from a fresh seed. The stage-4 part also needs poppler's `pdftoppm`. The integrasi
 part (files int_*.png) runs the project's fake OIDC provider on 127.0.0.1:8766 and logs in
 through it. The notifikasi part (files ntf_*.png) pictures what the seed's reminder demo sent.
+The bantuan part (files bt_*.png) pictures instansi onboarding and the helpdesk.
 """
 
 import datetime as dt
@@ -690,7 +691,68 @@ def notifikasi(
     shot(page, "ntf_pengaturan")
 
 
-BAGIAN = ("dasar", "pelaksanaan", "penilaian", "tindaklanjut", "integrasi", "notifikasi")
+def bantuan(
+    browser: Any,
+    session: Callable[..., Any],
+    shot: Callable[[Any, str], None],
+    admin_nasional: str,
+    admin: str,
+    pegawai: str,
+) -> None:
+    """Onboarding and the helpdesk: the public application form and status page, the Admin
+    Nasional's review of the demo application (kinerja/pendaftaran/demo.py), the pegawai's
+    Bantuan page, the ticket form suggesting articles while they type and the demo ticket the
+    Admin Instansi answered (kinerja/bantuan/demo.py), and the Admin Instansi's queue and report.
+    Nothing is submitted."""
+    page = browser.new_page(viewport={"width": 1200, "height": 800}, locale="id-ID")
+    page.goto(f"{BASE}/pendaftaran-instansi/")
+    top(page, "bt_pendaftaran_formulir", 905)  # a long form: down to the e-mail field
+    page.goto(f"{BASE}/pendaftaran-instansi/status/")
+    shot(page, "bt_pendaftaran_status")
+    page.close()
+
+    page = session(admin_nasional)
+    page.goto(f"{BASE}/org/instansi/")
+    page.get_by_role("link", name="Permohonan instansi").click()
+    shot(page, "bt_pendaftaran_antrean")
+    baris = page.locator("tbody tr").filter(has_text="Kabupaten Sukamakmur")
+    baris.get_by_role("link").first.click()
+    shot(page, "bt_pendaftaran_detail")
+
+    page = session(pegawai)
+    page.goto(f"{BASE}/bantuan/")
+    shot(page, "bt_bantuan")
+    # The top bar's Bantuan link opens the form and passes the page the user was on.
+    page.goto(f"{BASE}/skp/")
+    page.locator("a.bantuan-link").click()
+    page.get_by_label("Kategori").select_option(label="Akun dan login")
+    page.get_by_label("Judul").fill("Akun terkunci setelah lupa kata sandi")
+    # Suggestions follow keyup (htmx), which fill() does not send: type the text.
+    page.get_by_label("Uraian masalah").press_sequentially(
+        "Saya lupa kata sandi; setelah tiga kali mencoba, akun saya terkunci.", delay=10
+    )
+    page.locator("#saran-artikel .saran-artikel li").first.wait_for()
+    shot(page, "bt_tiket_baru")
+    page.goto(f"{BASE}/bantuan/")
+    page.get_by_role("link", name=re.compile("Bukti dukung PDF ditolak")).click()
+    shot(page, "bt_tiket_pegawai")
+
+    page = session(admin)
+    page.get_by_role("link", name="Tiket Bantuan").click()
+    shot(page, "bt_antrean")
+    page.goto(f"{BASE}/bantuan/laporan/")
+    shot(page, "bt_laporan")
+
+
+BAGIAN = (
+    "dasar",
+    "pelaksanaan",
+    "penilaian",
+    "tindaklanjut",
+    "integrasi",
+    "notifikasi",
+    "bantuan",
+)
 
 
 def main() -> None:
@@ -766,6 +828,8 @@ def main() -> None:
                 integrasi(browser, session, shot, admin, pegawai)
             if "notifikasi" in bagian:
                 notifikasi(session, shot, admin, penilai)
+            if "bantuan" in bagian:
+                bantuan(browser, session, shot, admin_nasional, admin, pegawai)
             browser.close()
     finally:
         server.terminate()
