@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,6 +46,29 @@ def formulir(request: HttpRequest) -> HttpResponse:
     return render(request, "pendaftaran/formulir.html", {"form": form})
 
 
+# Failed lookups per client address: the number is random and paired with the e-mail, but a
+# public form must not let anyone try without end. In the shared cache (Redis in production).
+GAGAL_MAKS = 10
+GAGAL_JENDELA = 15 * 60  # seconds
+TERLALU_SERING = (
+    "Terlalu banyak percobaan yang tidak cocok dari alamat ini. Coba lagi 15 menit lagi, atau "
+    "periksa nomor permohonan di e-mail tanda terima."
+)
+
+
+def _kunci_gagal(request: HttpRequest) -> str:
+    return f"pendaftaran:cari-gagal:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _terlalu_sering(request: HttpRequest) -> bool:
+    return int(cache.get(_kunci_gagal(request), 0)) >= GAGAL_MAKS
+
+
+def _catat_gagal(request: HttpRequest) -> None:
+    if not cache.add(_kunci_gagal(request), 1, GAGAL_JENDELA):
+        cache.incr(_kunci_gagal(request))
+
+
 def status(request: HttpRequest) -> HttpResponse:
     """Look an application up by number and e-mail; show its status and history, and the
     correction form while it is returned for correction."""
@@ -54,11 +78,16 @@ def status(request: HttpRequest) -> HttpResponse:
         return redirect("pendaftaran:status")
     cari = CariForm(request.POST if aksi == "cari" else None)
     if aksi == "cari" and cari.is_valid():
-        found = services.cari_permohonan(cari.cleaned_data["nomor"], cari.cleaned_data["email"])
-        if found is not None:
-            request.session[SESI] = {"pk": found.pk, "email": cari.cleaned_data["email"]}
-            return redirect("pendaftaran:status")
-        cari.add_error(None, "Nomor permohonan dan e-mail pemohon tidak cocok.")
+        if _terlalu_sering(request):
+            cari.add_error(None, TERLALU_SERING)
+        else:
+            nomor, email_cari = cari.cleaned_data["nomor"], cari.cleaned_data["email"]
+            found = services.cari_permohonan(nomor, email_cari)
+            if found is not None:
+                request.session[SESI] = {"pk": found.pk, "email": email_cari}
+                return redirect("pendaftaran:status")
+            _catat_gagal(request)
+            cari.add_error(None, "Nomor permohonan dan e-mail pemohon tidak cocok.")
     permohonan, email = _milik_pengunjung(request)
     if permohonan is None:
         return render(request, "pendaftaran/status_cari.html", {"form": cari})

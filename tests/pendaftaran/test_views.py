@@ -119,6 +119,29 @@ def test_form_refuses_a_duplicate_pending_application(db, client):
     assert PermohonanInstansi.objects.count() == 1
 
 
+def test_status_lookups_that_fail_too_often_are_refused_for_a_while(db, client):
+    """Ten failed lookups from one address: the next ones are refused, even the right pair;
+    another address is not affected."""
+    from django.core.cache import cache
+
+    from kinerja.pendaftaran.views import GAGAL_MAKS, TERLALU_SERING
+
+    cache.clear()
+    p = ajukan()
+    salah = {"aksi": "cari", "nomor": p.nomor, "email": "lain@x.go.id"}
+    try:
+        for _ in range(GAGAL_MAKS):
+            body = client.post(STATUS, salah).content.decode()
+            assert "e-mail pemohon tidak cocok" in body and TERLALU_SERING not in body
+        benar = {**salah, "email": p.pemohon_email}
+        body = client.post(STATUS, benar).content.decode()
+        assert TERLALU_SERING in body and p.nama not in body
+        other = Client(REMOTE_ADDR="10.0.0.9")
+        assert other.post(STATUS, benar)["Location"] == STATUS
+    finally:
+        cache.clear()  # the other tests of this process share the local cache
+
+
 def test_status_page_needs_the_right_email(db, client):
     p = ajukan()
     response = client.post(STATUS, {"aksi": "cari", "nomor": p.nomor, "email": "lain@x.go.id"})
