@@ -530,8 +530,9 @@ def _beri_tahu_batas_baru(
         return 0
     try:
         tanpa_akun = _kirim(k, putaran, JenisPengingat.PERPANJANGAN, teks, jenis_notif)
-        before = putaran.jumlah_pegawai
-        return _selesai(k, putaran, tanpa_akun).jumlah_pegawai - before
+        kolom = _kolom_jumlah(JenisPengingat.PERPANJANGAN, untuk)
+        before = getattr(putaran, kolom)
+        return int(getattr(_selesai(k, putaran, tanpa_akun), kolom)) - before
     except Exception:
         PutaranPengingat.objects.filter(pk=putaran.pk, status=StatusPutaran.BERJALAN).update(
             status=StatusPutaran.MENUNGGU, sewa_sampai=None
@@ -587,6 +588,14 @@ _JUMLAH = {
     JenisPengingat.RINGKASAN: "jumlah_ringkasan",
     JenisPengingat.PERPANJANGAN: "jumlah_pegawai",
 }
+
+
+def _kolom_jumlah(jenis: str, untuk: str) -> str:
+    """The round's count a notice adds to: extension notices of a penilaian deadline go to
+    penilai, so they count there."""
+    if jenis == JenisPengingat.PERPANJANGAN and untuk == UntukBatas.PENILAIAN:
+        return "jumlah_penilai"
+    return _JUMLAH[JenisPengingat(jenis)]
 
 
 def _kirim(
@@ -651,8 +660,9 @@ def _kirim_potongan(
         for pid in baru
     )
     email = surat.antrekan(rows, {akun[pid]["id"]: akun[pid] for pid in baru}) if rows else 0
+    kolom = _kolom_jumlah(jenis, putaran.untuk)
     PutaranPengingat.objects.filter(pk=putaran.pk).update(
-        **{_JUMLAH[JenisPengingat(jenis)]: F(_JUMLAH[JenisPengingat(jenis)]) + len(baru)},
+        **{kolom: F(kolom) + len(baru)},
         jumlah_email=F("jumlah_email") + email,
         sewa_sampai=timezone.now() + SEWA,  # still alive: keep the lease
     )

@@ -59,6 +59,10 @@ def test_penilaian_extension_tells_the_penilai(w, django_capture_on_commit_callb
     assert judul == f"Batas waktu penilaian Triwulan I {TAHUN} diperpanjang"
     assert pesan.endswith("2 pegawai masih menunggu penilaian Anda.")
     assert Notifikasi.objects.filter(instansi=w.org.instansi).count() == 1
+    from kinerja.notifikasi.models import PutaranPengingat
+
+    putaran = PutaranPengingat.objects.get(instansi=w.org.instansi, hari_sebelum=-1)
+    assert (putaran.jumlah_penilai, putaran.jumlah_pegawai) == (1, 0)  # counted as penilai
 
 
 def test_nothing_for_one_pegawai_or_a_missing_row(w, django_capture_on_commit_callbacks):
