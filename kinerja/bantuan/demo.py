@@ -3,7 +3,10 @@ demo city, and two tickets of the demo people (one answered by the Admin Instans
 the pegawai; one new). Written through the services, so notifications and audit follow.
 Idempotent: what exists is left as it is (the national articles survive `--fresh`)."""
 
+import datetime as dt
+
 from django.db import connection
+from django.utils import timezone
 
 from kinerja.accounts.models import User
 from kinerja.bantuan import services
@@ -79,7 +82,7 @@ def seed() -> int:
         uraian="Saat mengunggah bukti dukung realisasi, berkas PDF saya ditolak. Ukurannya 14 MB.",
         halaman_asal="/kinerja/realisasi/",
     )
-    services.balas(
+    balasan = services.balas(
         admin,
         tiket,
         "Batas ukuran berkas bukti dukung 10 MB. Perkecil PDF-nya (misalnya dipindai ulang "
@@ -94,7 +97,19 @@ def seed() -> int:
         "ini: saya atau atasan barunya?",
         halaman_asal="/penilaian/",
     )
+    _mundurkan(tiket, balasan)
     return 2
+
+
+def _mundurkan(tiket: Tiket, balasan: BalasanTiket) -> None:
+    """Seeded in one second, the answered ticket would show a 0-hour first answer in the
+    reports: date it a day back, answered four hours after it was opened (demo data only)."""
+    dibuka = timezone.now() - dt.timedelta(hours=26)
+    dijawab = dibuka + dt.timedelta(hours=4)
+    Tiket.objects.filter(pk=tiket.pk).update(
+        created_at=dibuka, dijawab_at=dijawab, diperbarui_at=dijawab
+    )
+    BalasanTiket.objects.filter(pk=balasan.pk).update(created_at=dijawab)
 
 
 def hapus(instansi_ids: list[int]) -> None:
