@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from kinerja.core.models import TenantModel
+from kinerja.pelaksanaan.models import UntukBatas  # the deadlines reminded
 
 
 class StatusSurat(models.TextChoices):
@@ -77,11 +78,6 @@ class PengaturanPengingat(TenantModel):
             models.UniqueConstraint(fields=["instansi"], name="pengaturan_pengingat_unik")
         ]
         verbose_name_plural = "pengaturan pengingat"
-
-
-class UntukBatas(models.TextChoices):
-    PENGISIAN = "pengisian", "Pengisian"
-    PENILAIAN = "penilaian", "Penilaian"
 
 
 class StatusPutaran(models.TextChoices):

@@ -40,12 +40,16 @@ from kinerja.notifikasi.models import (
     PengingatTerkirim,
     PutaranPengingat,
     StatusPutaran,
-    UntukBatas,
 )
 from kinerja.org.models import Pegawai, UnitOrganisasi
 from kinerja.org.selectors import atasan_semua
 from kinerja.pelaksanaan import jadwal
-from kinerja.pelaksanaan.models import CakupanPerpanjangan, PeriodePenilaian, PerpanjanganBatas
+from kinerja.pelaksanaan.models import (
+    CakupanPerpanjangan,
+    PeriodePenilaian,
+    PerpanjanganBatas,
+    UntukBatas,
+)
 from kinerja.pelaksanaan.periode import batas_efektif_massal, zona_of
 from kinerja.pelaksanaan.selectors_pemantauan import Lingkup, Snapshot, hitung_snapshot
 from kinerja.pelaksanaan.selectors_pemantauan import periode_pilihan as _periode_pilihan
@@ -398,19 +402,7 @@ def _putaran_penilaian(
     }
     if not belum:
         return 0
-    penilai_of = dict(
-        Skp.objects.filter(
-            instansi_id=k.instansi_id,
-            tahun=periode.tahun,
-            status=StatusSkp.DISETUJUI,
-            berlaku=True,
-            penilai__isnull=False,
-        ).values_list("pegawai_id", "penilai_id")
-    )
-    jumlah: dict[int, int] = defaultdict(int)
-    for pid in belum:
-        if pid in penilai_of:
-            jumlah[penilai_of[pid]] += 1
+    jumlah = _jumlah_per_penilai(k, periode, belum)
     batas_teks = jadwal.format_batas(putaran.batas, k.zona)
     sisa = aturan.sisa_teks(aturan.sisa_hari(putaran.batas, k.zona, k.now))
     url = f"{reverse('pelaksanaan:pemantauan_bawahan')}?periode={periode.pk}&tanda=belum_dinilai"
@@ -543,24 +535,28 @@ def _beri_tahu_batas_baru(
 def _penilai_perpanjangan(
     k: Konteks, periode: PeriodePenilaian, belum: list[int], judul: str, pesan: str
 ) -> dict[int, Teks]:
-    penilai_of = dict(
-        Skp.objects.filter(
-            instansi_id=k.instansi_id,
-            tahun=periode.tahun,
-            status=StatusSkp.DISETUJUI,
-            berlaku=True,
-            pegawai_id__in=belum,
-            penilai__isnull=False,
-        ).values_list("pegawai_id", "penilai_id")
-    )
-    jumlah: dict[int, int] = defaultdict(int)
-    for penilai in penilai_of.values():
-        jumlah[penilai] += 1
     url = f"{reverse('pelaksanaan:pemantauan_bawahan')}?periode={periode.pk}&tanda=belum_dinilai"
     return {
         penilai: Teks(judul, f"{pesan}. {n} pegawai masih menunggu penilaian Anda.", url)
-        for penilai, n in jumlah.items()
+        for penilai, n in _jumlah_per_penilai(k, periode, set(belum)).items()
     }
+
+
+def _jumlah_per_penilai(k: Konteks, periode: PeriodePenilaian, belum: set[int]) -> dict[int, int]:
+    """How many of `belum` each penilai (of the SKP in force) still has to evaluate. One read
+    of the year's SKPs, filtered here: an IN list of up to a whole instansi would pass
+    SQLite's limit on query parameters."""
+    jumlah: dict[int, int] = defaultdict(int)
+    for pid, penilai in Skp.objects.filter(
+        instansi_id=k.instansi_id,
+        tahun=periode.tahun,
+        status=StatusSkp.DISETUJUI,
+        berlaku=True,
+        penilai__isnull=False,
+    ).values_list("pegawai_id", "penilai_id"):
+        if pid in belum:
+            jumlah[penilai] += 1
+    return jumlah
 
 
 def _klaim_batas_baru(
