@@ -21,21 +21,10 @@ def notify(
 ) -> Notifikasi | None:
     """Notify the account of a pegawai (nothing when the pegawai has no active account)."""
     from kinerja.accounts.models import User
-    from kinerja.notifikasi import surat
 
-    penerima = User.objects.filter(pegawai_id=pegawai.pk, is_active=True).values(*PENERIMA)[:1]
-    if not penerima:
-        return None
-    row = Notifikasi.objects.create(
-        instansi_id=pegawai.instansi_id,
-        penerima_id=penerima[0]["id"],
-        judul=judul[:200],
-        pesan=pesan,
-        url=url,
-        jenis=jenis,
-    )
-    surat.antrekan([row], {penerima[0]["id"]: penerima[0]})
-    return row
+    users = User.objects.filter(pegawai_id=pegawai.pk, is_active=True)[:1]
+    rows = _buat_banyak(pegawai.instansi_id, users, judul, pesan, url, jenis)
+    return rows[0] if rows else None
 
 
 def notify_many(
