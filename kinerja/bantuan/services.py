@@ -3,7 +3,6 @@ audit event and tells the other side: in-app and by e-mail (the notifikasi outbo
 of an instansi; the Admin Nasional, who has no instansi and so no in-app inbox (Notifikasi is a
 tenant row), by an e-mail task and the count on their queue. A refusal stores nothing."""
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from kinerja.accounts.models import User
 from kinerja.bantuan.models import (
     Artikel,
     BalasanTiket,
@@ -26,15 +24,13 @@ from kinerja.bantuan.models import (
 )
 from kinerja.bantuan.selectors import boleh_kelola_artikel, boleh_menangani
 from kinerja.core import audit
-from kinerja.core.models import Notifikasi
-from kinerja.core.notifications import PENERIMA, notify_admin_instansi
+from kinerja.core.notifications import notify_admin_instansi, notify_users
 from kinerja.core.permissions import DomainError
 from kinerja.org.selectors import bawahan_of
 from kinerja.pelaksanaan import berkas
 
 MAKS_LAMPIRAN = 5
 HALAMAN_MAKS = 300
-KONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def halaman_lokal(dari: str | None) -> str:
@@ -45,7 +41,7 @@ def halaman_lokal(dari: str | None) -> str:
         not dari.startswith("/")
         or dari.startswith("//")
         or "\\" in dari
-        or KONTROL.search(dari)
+        or berkas.CONTROL.search(dari)
         or len(dari) > HALAMAN_MAKS
         or not url_has_allowed_host_and_scheme(dari, allowed_hosts=set())
     ):
@@ -97,37 +93,14 @@ def _simpan_lampiran(
 
 def _beri_tahu(user_ids: Sequence[int], tiket: Tiket, judul: str, pesan: str, jenis: str) -> None:
     """In-app notification + e-mail (outbox) for accounts of the ticket's instansi."""
-    from kinerja.notifikasi import surat
-
-    penerima = {
-        r["id"]: r
-        for r in User.objects.filter(
-            pk__in=list(user_ids), instansi_id=tiket.instansi_id, is_active=True
-        ).values(*PENERIMA)
-    }
-    rows = Notifikasi.objects.bulk_create(
-        Notifikasi(
-            instansi_id=tiket.instansi_id,
-            penerima_id=uid,
-            judul=judul[:200],
-            pesan=pesan,
-            url=_url(tiket),
-            jenis=jenis,
-        )
-        for uid in penerima
-    )
-    surat.antrekan(rows, penerima)
+    notify_users(tiket.instansi_id, user_ids, judul, pesan, _url(tiket), jenis=jenis)
 
 
 def _kabari_admin_instansi(tiket: Tiket, actor: Any, judul: str, pesan: str, jenis: str) -> None:
     """Every Admin Instansi of the ticket's instansi except the one acting."""
-    if actor.is_admin_instansi and actor.instansi_id == tiket.instansi_id:
-        ids = User.objects.filter(
-            instansi_id=tiket.instansi_id, is_admin_instansi=True, is_active=True
-        ).exclude(pk=actor.pk)
-        _beri_tahu(list(ids.values_list("pk", flat=True)), tiket, judul, pesan, jenis)
-    else:
-        notify_admin_instansi(tiket.instansi_id, judul[:200], pesan, _url(tiket), jenis=jenis)
+    notify_admin_instansi(
+        tiket.instansi_id, judul, pesan, _url(tiket), jenis=jenis, kecuali=actor.pk
+    )
 
 
 def _kabari_admin_nasional(tiket: Tiket, judul: str, pesan: str) -> None:
@@ -317,10 +290,6 @@ def ubah_status(actor: Any, tiket: Tiket, status: str) -> Tiket:
     return tiket
 
 
-def selesaikan(actor: Any, tiket: Tiket) -> Tiket:
-    return ubah_status(actor, tiket, StatusTiket.SELESAI)
-
-
 @transaction.atomic
 def buka_kembali(actor: Any, tiket: Tiket, alasan: str = "") -> Tiket:
     """The pelapor or a handler reopens a resolved ticket: back to Diproses."""
@@ -477,17 +446,6 @@ def ubah_artikel(
     b, a = audit.changed(before, audit.snapshot(artikel, fields))
     audit.record(actor, "bantuan.artikel_diubah", artikel, before=b, after=a)
     return artikel
-
-
-def terbitkan(actor: Any, artikel: Artikel, terbit: bool = True) -> Artikel:
-    return ubah_artikel(
-        actor,
-        artikel,
-        judul=artikel.judul,
-        isi=artikel.isi,
-        kategori=artikel.kategori,
-        diterbitkan=terbit,
-    )
 
 
 @transaction.atomic

@@ -46,12 +46,38 @@ def notify_many(
 
 
 def notify_admin_instansi(
-    instansi_id: int, judul: str, pesan: str = "", url: str = "", *, jenis: str = "umum"
+    instansi_id: int,
+    judul: str,
+    pesan: str = "",
+    url: str = "",
+    *,
+    jenis: str = "umum",
+    kecuali: int | None = None,
 ) -> list[Notifikasi]:
-    """Notify every active Admin Instansi of the instansi (who decides when nobody above does)."""
+    """Notify every active Admin Instansi of the instansi (who decides when nobody above does),
+    except the account `kecuali` (the admin who acted)."""
     from kinerja.accounts.models import User
 
     users = User.objects.filter(instansi_id=instansi_id, is_admin_instansi=True, is_active=True)
+    if kecuali is not None:
+        users = users.exclude(pk=kecuali)
+    return _buat_banyak(instansi_id, users, judul, pesan, url, jenis)
+
+
+def notify_users(
+    instansi_id: int,
+    user_ids: Iterable[int],
+    judul: str,
+    pesan: str = "",
+    url: str = "",
+    *,
+    jenis: str = "umum",
+) -> list[Notifikasi]:
+    """notify() for accounts named directly (an account need not be a pegawai's): only the
+    active ones of this instansi."""
+    from kinerja.accounts.models import User
+
+    users = User.objects.filter(pk__in=list(user_ids), instansi_id=instansi_id, is_active=True)
     return _buat_banyak(instansi_id, users, judul, pesan, url, jenis)
 
 
