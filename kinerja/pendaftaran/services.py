@@ -20,7 +20,7 @@ from kinerja.core.permissions import DomainError, require_admin_nasional
 from kinerja.org.models import JenisInstansi, ZonaWaktu
 from kinerja.org.nip import NipError, parse_nip
 from kinerja.org.services import daftarkan_instansi
-from kinerja.pelaksanaan.berkas import hapus_berkas_sekarang, periksa_berkas
+from kinerja.pelaksanaan.berkas import hapus_berkas_nanti, hapus_berkas_sekarang, periksa_berkas
 from kinerja.pendaftaran.models import (
     BERJALAN,
     MENUNGGU_TINJAUAN,
@@ -87,14 +87,12 @@ def perbaiki_permohonan(
     bersih = _periksa_isian({**data, "pemohon_email": permohonan.pemohon_email})
     _periksa_tidak_ganda(bersih["nama_normal"], bersih["admin_nip"], kecuali=permohonan.pk)
     before = _rekam(permohonan)
-    berkas_lama = permohonan.berkas.name if surat is not None else ""
+    if surat is not None:  # the old letter goes once the new one is committed
+        hapus_berkas_nanti(permohonan)
     for key, value in bersih.items():
         setattr(permohonan, key, value)
     permohonan.status = StatusPermohonan.DIAJUKAN_ULANG
     _simpan(permohonan, surat, wajib=False)
-    if berkas_lama:
-        storage = permohonan.berkas.storage
-        transaction.on_commit(lambda: storage.delete(berkas_lama))
     _catat(permohonan, None, "pendaftaran.diperbaiki", *audit.changed(before, _rekam(permohonan)))
     _surel_pemohon(permohonan, "diajukan_ulang")
     return permohonan

@@ -118,7 +118,9 @@ def status(request: HttpRequest) -> HttpResponse:
 def _milik_pengunjung(request: HttpRequest) -> tuple[PermohonanInstansi | None, str]:
     sesi = request.session.get(SESI) or {}
     pk = sesi.get("pk")
-    permohonan = PermohonanInstansi.objects.filter(pk=pk).first() if pk else None
+    permohonan = (
+        PermohonanInstansi.objects.select_related("instansi").filter(pk=pk).first() if pk else None
+    )
     if permohonan is None or not services.email_cocok(permohonan, sesi.get("email", "")):
         return None, ""
     return permohonan, sesi["email"]
@@ -147,7 +149,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail(request: HttpRequest, permohonan: PermohonanInstansi, **forms: Any) -> HttpResponse:
     context = {
         "p": permohonan,
-        "riwayat": permohonan.riwayat.select_related("oleh"),
+        "riwayat": permohonan.riwayat.all(),
         "bisa_ditinjau": permohonan.status in MENUNGGU_TINJAUAN,
         "form_perbaikan": forms.get("perbaikan") or CatatanForm(),
         "form_setujui": forms.get("setujui")
