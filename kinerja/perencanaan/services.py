@@ -218,6 +218,12 @@ def _next_urutan(rows: Any) -> int:
 # --- Editing (owner, Draft/Dikembalikan) -----------------------------------------------------
 
 
+def _sentuh(skp: Skp) -> None:
+    """The SKP changed with its RHK or IKI: API v1 nests them in the SKP, so a client reading
+    `updated_since` must see the SKP again."""
+    Skp.objects.filter(instansi_id=skp.instansi_id, pk=skp.pk).update(updated_at=timezone.now())
+
+
 def pastikan_bukan_impor(skp: Skp) -> None:
     """An SKP imported from another system (Ruang GTK) is changed there, never here."""
     if skp.sumber:
@@ -268,6 +274,7 @@ def simpan_rhk(
     obj.rhk, obj.jenis = rhk.strip(), jenis
     obj.klasifikasi, obj.perspektif, obj.penugasan_dari = klasifikasi, perspektif, penugasan_dari
     obj.save()
+    _sentuh(skp)
     audit.record(
         actor,
         "skp.rhk_disimpan",
@@ -291,6 +298,7 @@ def hapus_rhk(actor: Any, rhk: RencanaHasilKerja) -> None:
         raise DomainError("RHK ini sudah diintervensi oleh RHK bawahan; tidak dapat dihapus.")
     audit.record(actor, "skp.rhk_dihapus", rhk, instansi=skp.instansi, before=audit.snapshot(rhk))
     rhk.delete()
+    _sentuh(skp)
 
 
 @transaction.atomic
@@ -322,6 +330,7 @@ def simpan_iki(
     obj.indikator, obj.aspek, obj.satuan = indikator.strip(), aspek, satuan.strip()
     obj.target_min, obj.target_max = target_min, target_max
     obj.save()
+    _sentuh(skp)
     audit.record(
         actor,
         "skp.iki_disimpan",
@@ -356,6 +365,7 @@ def hapus_iki(actor: Any, iki: IndikatorKinerja) -> None:
     _editable_by(actor, skp)
     audit.record(actor, "skp.iki_dihapus", iki, instansi=skp.instansi, before=audit.snapshot(iki))
     iki.delete()
+    _sentuh(skp)
 
 
 @transaction.atomic

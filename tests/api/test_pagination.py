@@ -4,6 +4,7 @@ updated_since / sync_token contract, and cursors that do not fit."""
 import base64
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -12,6 +13,8 @@ from django.utils import timezone
 
 from kinerja.api import pagination
 from kinerja.org.models import Pegawai
+from kinerja.perencanaan import services as perencanaan
+from kinerja.perencanaan.models import Skp
 from tests.api.conftest import Dunia, api_get, problem, semua
 from tests.factories import PegawaiFactory, place
 
@@ -229,3 +232,35 @@ def test_page_after_cursor_seeks_into_a_block_of_equal_updated_at(
     nxt = api_get(client, "/pegawai", dunia.token, limit=6, cursor=body["next"]).json()
     keys = [(r["updated_at"], r["id"]) for r in body["data"] + nxt["data"]]
     assert keys == sorted(keys) and len(set(keys)) == 12
+
+
+def test_rhk_and_iki_edits_bring_the_skp_back(client: Client, dunia: Dunia) -> None:
+    """RHK and IKI are nested in their SKP: adding, changing or deleting one puts the SKP in
+    the next `updated_since` read, or a payroll client would keep the old targets."""
+    d = dunia.tpp.d
+    staf = d.users["staf"]
+    draft = perencanaan.buat_revisi(staf, d.skp["staf"])
+    semua_skp = Skp.objects.filter(instansi=dunia.org.instansi)
+    lama = timezone.now() - dt.timedelta(hours=1)
+    since = (lama + dt.timedelta(minutes=1)).isoformat()
+
+    def berubah() -> list[int]:
+        rows = api_get(client, "/skp", dunia.token, updated_since=since).json()["data"]
+        semua_skp.update(updated_at=lama)
+        return [r["id"] for r in rows]
+
+    semua_skp.update(updated_at=lama)
+    assert berubah() == []
+    rhk = perencanaan.simpan_rhk(staf, draft, rhk="Tersusunnya laporan")
+    assert berubah() == [draft.pk]
+    isi = {"aspek": "Kuantitas", "target_min": Decimal("1"), "satuan": "laporan"}
+    iki = perencanaan.simpan_iki(
+        staf, rhk, indikator="Laporan tersusun", target_max=Decimal("2"), **isi
+    )
+    assert berubah() == [draft.pk]
+    perencanaan.simpan_iki(staf, rhk, indikator="Laporan", target_max=Decimal("3"), obj=iki, **isi)
+    assert berubah() == [draft.pk]
+    perencanaan.hapus_iki(staf, iki)
+    assert berubah() == [draft.pk]
+    perencanaan.hapus_rhk(staf, rhk)
+    assert berubah() == [draft.pk]
