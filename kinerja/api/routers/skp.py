@@ -1,9 +1,10 @@
 """SKP with their RHK and IKI nested (three queries per page: SKP, RHK, IKI)."""
 
+import json
 from collections import defaultdict
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
@@ -51,32 +52,54 @@ RHK_FIELDS = ("id", "skp_id", "kunci", "jenis", "urutan", "rhk", "klasifikasi", 
 IKI_FIELDS = ("id", "rhk_id", "urutan", "indikator", "aspek", "target_min", "target_max", "satuan")
 
 
+_SQL_ANAK: dict[tuple[str, Any], str] = {}
+
+
+def _kolom(field: Any, vendor: str) -> str:
+    """A column as the API sends it, converted by the database (no per-value Python): a UUID as
+    its dashed text (SQLite stores 32 hex digits), a decimal as text with its scale (SQLite
+    stores a float; pydantic reads the text back as an exact Decimal)."""
+    col = connection.ops.quote_name(field.column)
+    if isinstance(field, models.UUIDField):
+        if vendor == "postgresql":
+            return f"{col}::text"
+        parts = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+        return " || '-' || ".join(f"substr({col}, {a}, {n})" for a, n in parts)
+    if isinstance(field, models.DecimalField) and vendor != "postgresql":
+        # %% is a literal % in a statement with parameters
+        return f"iif({col} IS NULL, NULL, printf('%%.{field.decimal_places}f', {col}))"
+    return col
+
+
+def _sql_anak(model: Any, fields: tuple[str, ...], induk: str) -> str:
+    """One SQL text per child model and database, whatever the page size: the ids are ONE
+    parameter (an array on PostgreSQL, a JSON list on SQLite)."""
+    vendor = connection.vendor
+    key = (vendor, model)
+    if key not in _SQL_ANAK:
+        meta = model._meta
+        qn = connection.ops.quote_name
+        order = ("jenis", "urutan", "id") if model is RencanaHasilKerja else ("urutan", "id")
+        cols = ", ".join(_kolom(meta.get_field(f), vendor) + " AS " + qn(f) for f in fields)
+        induk_col = qn(meta.get_field(induk.removesuffix("_id")).column)
+        urut = ", ".join([induk_col, *(qn(meta.get_field(f).column) for f in order)])
+        dalam = "= ANY(%s)" if vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+        _SQL_ANAK[key] = (
+            f"SELECT {cols} FROM {qn(meta.db_table)} "  # noqa: S608 (quoted model metadata only)
+            f"WHERE {qn('instansi_id')} = %s AND {induk_col} {dalam} ORDER BY {urut}"
+        )
+    return _SQL_ANAK[key]
+
+
 def _anak(
     model: Any, fields: tuple[str, ...], instansi_id: int, induk: str, ids: list[int]
 ) -> list[dict[str, Any]]:
     """Rows of `model` whose `induk` column is one of `ids`, ordered by (induk, urutan, id)
-    (RHK also by jenis first, as the model orders them). On PostgreSQL one fixed statement with
-    `= ANY(array)` (no ORM compilation per request, and one SQL text whatever the page size)."""
-    order = ("jenis", "urutan", "id") if model is RencanaHasilKerja else ("urutan", "id")
-    if connection.vendor != "postgresql":
-        return list(
-            model.objects.filter(instansi_id=instansi_id, **{f"{induk}__in": ids})
-            .order_by(induk, *order)
-            .values(*fields)
-        )
-    meta = model._meta
-    qn = connection.ops.quote_name
-    cols = ", ".join(qn(meta.get_field(f).column) + " AS " + qn(f) for f in fields)
-    induk_col = qn(meta.get_field(induk.removesuffix("_id")).column)
-    urut = ", ".join([induk_col, *(qn(meta.get_field(f).column) for f in order)])
-    sql = (
-        f"SELECT {cols} FROM {qn(meta.db_table)} "  # noqa: S608 (quoted model metadata only)
-        f"WHERE {qn('instansi_id')} = %s AND {induk_col} = ANY(%s) ORDER BY {urut}"
-    )
+    (RHK also by jenis first, as the model orders them); no ORM compilation per request."""
+    param: Any = list(ids) if connection.vendor == "postgresql" else json.dumps(ids)
     with connection.cursor() as c:
-        c.execute(sql, [instansi_id, list(ids)])
-        names = [d[0] for d in c.description]
-        return [dict(zip(names, r, strict=True)) for r in c.fetchall()]
+        c.execute(_sql_anak(model, fields, induk), [instansi_id, param])
+        return [dict(zip(fields, r, strict=True)) for r in c.fetchall()]
 
 
 def sisipkan_rhk(instansi_id: int, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -91,7 +114,6 @@ def sisipkan_rhk(instansi_id: int, rows: list[dict[str, Any]]) -> list[dict[str,
             iki[row["rhk_id"]].append(row)
     per_skp: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rhk:
-        r["kunci"] = str(r["kunci"])
         r["iki"] = iki.get(r["id"], [])
         per_skp[r["skp_id"]].append(r)
     for row in rows:
