@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, DateField, Q, QuerySet, Sum
 from django.http import Http404
 
+from kinerja.core.kueri import Disiapkan, Param
 from kinerja.org.models import Pegawai
 from kinerja.org.selectors import atasan_id_of, bawahan_of
 from kinerja.pelaksanaan.models import AktivitasHarian, RencanaAksi, StatusAktivitas
@@ -215,6 +216,29 @@ def _per(qs: QuerySet[AktivitasHarian], key: str) -> QuerySet[AktivitasHarian, t
     )
 
 
+def _menit_bulanan_qs(
+    instansi: Any, mulai: Any, selesai: Any, pegawai: Any
+) -> QuerySet[AktivitasHarian, tuple[Any, ...]]:
+    qs = AktivitasHarian.objects.filter(
+        instansi_id=instansi, tanggal__gte=mulai, tanggal__lte=selesai
+    )
+    if isinstance(pegawai, QuerySet):
+        qs = qs.filter(pegawai_id__in=pegawai)
+    elif pegawai is not None:  # one parameter, whatever the length (core.lookups)
+        qs = qs.filter(pegawai_id__dalam=pegawai)
+    return _per(qs, "pegawai_id")
+
+
+# compiled once for a page of pegawai (the API's TPP recap)
+_MENIT_BULANAN = Disiapkan(
+    _menit_bulanan_qs,
+    instansi=Param("instansi"),
+    mulai=Param("mulai", DateField()),
+    selesai=Param("selesai", DateField()),
+    pegawai=Param("pegawai"),
+)
+
+
 def rekap_menit_bulanan(
     instansi_id: int,
     tahun: int,
@@ -225,13 +249,11 @@ def rekap_menit_bulanan(
     index. Pegawai without entries are absent (callers use KOSONG). `pegawai_ids` narrows it to
     a page of pegawai or to a penilai's bawahan (a list or a subquery); None = the instansi."""
     mulai, selesai = bulan_range(tahun, bulan)
-    qs = AktivitasHarian.objects.filter(
-        instansi_id=instansi_id, tanggal__gte=mulai, tanggal__lte=selesai
+    if pegawai_ids is not None and not isinstance(pegawai_ids, QuerySet):
+        pegawai_ids = list(pegawai_ids)
+    rows = _MENIT_BULANAN.baris(
+        5000, instansi=instansi_id, mulai=mulai, selesai=selesai, pegawai=pegawai_ids
     )
-    if pegawai_ids is not None:
-        ids = pegawai_ids if isinstance(pegawai_ids, QuerySet) else list(pegawai_ids)
-        qs = qs.filter(pegawai_id__in=ids)
-    rows = _per(qs, "pegawai_id").iterator(chunk_size=5000)
     return {row[0]: RekapMenit(*row[1:]) for row in rows}
 
 

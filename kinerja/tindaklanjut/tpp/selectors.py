@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from kinerja.core.kueri import Disiapkan, Param
 from kinerja.org.models import Pegawai, UnitOrganisasi
 from kinerja.pelaksanaan.jadwal import BULAN, nama_periode
 from kinerja.pelaksanaan.models import JenisPeriode, PeriodePenilaian
@@ -175,8 +176,43 @@ def periode_bulan(instansi_id: int, tahun: int, bulan: int) -> list[PeriodePenil
     return sorted(rows, key=lambda p: (p.selesai - p.mulai, p.pk))
 
 
+def _pegawai_dalam(pegawai_ids: Any) -> Q:
+    """A subquery as IN (SELECT ...); a page's list of ids, or its Param, as one parameter."""
+    if isinstance(pegawai_ids, QuerySet):
+        return Q(pegawai_id__in=pegawai_ids)
+    return Q(pegawai_id__dalam=pegawai_ids)
+
+
+def _daftar(pegawai_ids: Any) -> Any:
+    """None, a subquery, or the ids as a list."""
+    if pegawai_ids is None or isinstance(pegawai_ids, QuerySet):
+        return pegawai_ids
+    return list(pegawai_ids)
+
+
 # (periode rank, skp_mulai, status, predikat, rating hasil, rating perilaku, periode id)
 _Ev = tuple[int, dt.date, str, str, str, str, int]
+
+
+def _evaluasi_qs(instansi: Any, periode: Any, pegawai: Any) -> QuerySet[Evaluasi, Any]:
+    qs = Evaluasi.objects.filter(instansi_id=instansi, periode_id__dalam=periode)
+    if pegawai is not None:
+        qs = qs.filter(_pegawai_dalam(pegawai))
+    return qs.order_by().values_list(
+        "pegawai_id",
+        "periode_id",
+        "skp_mulai",
+        "status",
+        "predikat",
+        "rating_hasil_kerja",
+        "rating_perilaku",
+    )
+
+
+# the API's recap page: building these queries cost more than running them
+_EVALUASI = Disiapkan(
+    _evaluasi_qs, instansi=Param("instansi"), periode=Param("periode"), pegawai=Param("pegawai")
+)
 
 
 def evaluasi_bulan(
@@ -187,22 +223,11 @@ def evaluasi_bulan(
     if not periods:
         return {}
     rank = {p.pk: i for i, p in enumerate(periods)}
-    qs = Evaluasi.objects.filter(instansi_id=instansi_id, periode_id__in=list(rank))
-    if pegawai_ids is not None:
-        qs = qs.filter(pegawai_id__in=pegawai_ids)
-    fields = (
-        "pegawai_id",
-        "periode_id",
-        "skp_mulai",
-        "status",
-        "predikat",
-        "rating_hasil_kerja",
-        "rating_perilaku",
+    rows = _EVALUASI.baris(
+        CHUNK, instansi=instansi_id, periode=list(rank), pegawai=_daftar(pegawai_ids)
     )
     found: dict[int, _Ev] = {}
-    for pegawai_id, periode_id, skp_mulai, status, predikat, hasil, perilaku in (
-        qs.order_by().values_list(*fields).iterator(chunk_size=CHUNK)
-    ):
+    for pegawai_id, periode_id, skp_mulai, status, predikat, hasil, perilaku in rows:
         row = (rank[periode_id], skp_mulai, status, predikat, hasil, perilaku, periode_id)
         old = found.get(pegawai_id)
         # Shortest period first, then the latest SKP.
@@ -211,11 +236,28 @@ def evaluasi_bulan(
     return found
 
 
+def _disiplin_qs(instansi: Any, tahun: Any, bulan: Any, pegawai: Any) -> QuerySet[Disiplin, Any]:
+    qs = Disiplin.objects.filter(instansi_id=instansi, tahun=tahun, bulan=bulan)
+    if pegawai is not None:
+        qs = qs.filter(_pegawai_dalam(pegawai))
+    return qs.order_by().values_list("pegawai_id", "persen")
+
+
+_DISIPLIN = Disiapkan(
+    _disiplin_qs,
+    instansi=Param("instansi"),
+    tahun=Param("tahun"),
+    bulan=Param("bulan"),
+    pegawai=Param("pegawai"),
+)
+
+
 def disiplin_bulan(instansi_id: int, tahun: int, bulan: int, pegawai_ids: Any = None) -> dict:
-    qs = Disiplin.objects.filter(instansi_id=instansi_id, tahun=tahun, bulan=bulan)
-    if pegawai_ids is not None:
-        qs = qs.filter(pegawai_id__in=pegawai_ids)
-    return dict(qs.order_by().values_list("pegawai_id", "persen").iterator(chunk_size=CHUNK))
+    return dict(
+        _DISIPLIN.baris(
+            CHUNK, instansi=instansi_id, tahun=tahun, bulan=bulan, pegawai=_daftar(pegawai_ids)
+        )
+    )
 
 
 _PEGAWAI_FIELDS = (
