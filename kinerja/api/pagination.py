@@ -32,6 +32,7 @@ from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 
 from kinerja.api.errors import ApiError
+from kinerja.core import kueri
 
 BATAS_BAWAAN = 100
 BATAS_MAKS = 500
@@ -330,15 +331,8 @@ def _jalankan(resep: _Resep, given: dict[str, Any], batas: int) -> list[dict[str
         params.append(value)
     with connection.cursor() as c:
         c.execute(resep.sql, params)
-        rows = c.fetchall()
+        rows = kueri.terapkan_konversi(c.fetchall(), resep.konversi)
     names = resep.names
-    if resep.konversi and rows:
-        # column by column: a third of the cost of converting row by row
-        cols: list[Any] = list(zip(*rows, strict=True))
-        for i, convs, expr in resep.konversi:
-            for conv in convs:
-                cols[i] = [conv(v, expr, connection) for v in cols[i]]
-        rows = list(zip(*cols, strict=True))
     return [dict(zip(names, r, strict=True)) for r in rows]
 
 

@@ -13,11 +13,13 @@ on SQLite) and runs the SQL through Django's cursor (logged, counted in tests). 
 through the ORM's own converters, so they equal what the QuerySet itself would return.
 """
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Expression, Field, IntegerField, QuerySet
 
@@ -54,6 +56,36 @@ class _Siap:
     params: tuple[Any, ...]
     order: tuple[int, ...] | None  # values_list's field order, when it differs from SELECT's
     konversi: tuple[tuple[int, tuple[Any, ...], Any], ...]
+    # a QuerySet of model instances: the model, its attnames, their columns' slice
+    model: Any = None
+    attnames: tuple[str, ...] = ()
+    kolom: slice | None = None
+
+
+def _waktu_sqlite(values: list[Any]) -> list[Any]:
+    """SQLite's DateTimeField converter for a column: the naive UTC value (parsed by the
+    driver's registered converter, or still text) made aware, without the per-value settings
+    lookups of Django's."""
+    out = []
+    for v in values:
+        if isinstance(v, str):
+            v = dt.datetime.fromisoformat(v)
+        if v is not None and v.tzinfo is None:
+            v = v.replace(tzinfo=dt.UTC)
+        out.append(v)
+    return out
+
+
+def _percepat(conv: Any) -> Any:
+    """A whole-column equivalent of a converter, or None."""
+    if connection.vendor != "sqlite":
+        return None
+    ops: Any = connection.ops  # the SQLite backend's, which has the converter
+    sqlite_waktu = getattr(conv, "__func__", None) is type(ops).convert_datetimefield_value
+    # Django makes the value aware in the connection's zone: UTC unless DATABASES sets one
+    if sqlite_waktu and settings.USE_TZ and ops.connection.timezone_name == "UTC":
+        return _waktu_sqlite
+    return None
 
 
 def terapkan_konversi(rows: list[Any], konversi: tuple[Any, ...]) -> list[Any]:
@@ -64,7 +96,11 @@ def terapkan_konversi(rows: list[Any], konversi: tuple[Any, ...]) -> list[Any]:
     cols: list[Any] = list(zip(*rows, strict=True))
     for i, convs, expr in konversi:
         for conv in convs:
-            cols[i] = [conv(v, expr, connection) for v in cols[i]]
+            cepat = _percepat(conv)
+            if cepat is not None:
+                cols[i] = cepat(cols[i])
+            else:
+                cols[i] = [conv(v, expr, connection) for v in cols[i]]
     return list(zip(*cols, strict=True))
 
 
@@ -84,22 +120,41 @@ class Disiapkan:
         select = [c[0] for c in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(select)
         konversi = tuple((i, tuple(convs), expr) for i, (convs, expr) in converters.items())
+        if compiler.klass_info is not None:  # model instances, read as ModelIterable does
+            idx = compiler.klass_info["select_fields"]
+            kolom = slice(idx[0], idx[-1] + 1)
+            attnames = tuple(c[0].target.attname for c in compiler.select[kolom])
+            return _Siap(sql, tuple(params), None, konversi, query.model, attnames, kolom)
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         fields = list(qs._fields or names)  # type: ignore[attr-defined]
         order = None if fields == names else tuple(names.index(f) for f in fields)
         return _Siap(sql, tuple(params), order, konversi)
 
-    def rows(self, **values: Any) -> list[tuple[Any, ...]]:
+    def _siapkan(self) -> _Siap:
         siap = self._siap.get(connection.vendor)
         if siap is None:
             siap = self._siap[connection.vendor] = self._susun()
-        params = [_ikat(p, values) for p in siap.params]
-        with connection.cursor() as c:
-            c.execute(siap.sql, params)
-            rows = terapkan_konversi(c.fetchall(), siap.konversi)
+        return siap
+
+    def objek(self, **values: Any) -> list[Any]:
+        """The model instances of a QuerySet of a model (no select_related, no deferral)."""
+        siap = self._siapkan()
+        model, attnames, kolom = siap.model, siap.attnames, siap.kolom
+        rows = self._jalankan(siap, values)
+        return [model.from_db(connection.alias, attnames, r[kolom]) for r in rows]
+
+    def rows(self, **values: Any) -> list[tuple[Any, ...]]:
+        siap = self._siapkan()
+        rows = self._jalankan(siap, values)
         if siap.order is not None:
             rows = [tuple(r[i] for i in siap.order) for r in rows]
         return rows
+
+    def _jalankan(self, siap: _Siap, values: dict[str, Any]) -> list[Any]:
+        params = [_ikat(p, values) for p in siap.params]
+        with connection.cursor() as c:
+            c.execute(siap.sql, params)
+            return terapkan_konversi(c.fetchall(), siap.konversi)
 
     def baris(self, chunk_size: int = 2000, **values: Any) -> Any:
         """The compiled query when every value is a plain one (the shape it was compiled

@@ -1,13 +1,18 @@
 """Queries compiled once (core.kueri) give what the ORM gives, and `__dalam` is `__in` with one
 parameter (core.lookups), on SQLite and PostgreSQL."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from kinerja.core.kueri import Disiapkan, Param
 from kinerja.org.models import Pegawai
 from kinerja.pelaksanaan.selectors_aktivitas import rekap_menit_bulanan
 from kinerja.tindaklanjut.tpp import selectors
+from kinerja.tindaklanjut.tpp.models import KonfigurasiTpp
 from tests.tindaklanjut.tpp.conftest import BULAN, TAHUN, DuniaTpp, buat_dunia_tpp
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +77,29 @@ def test_compiled_lookups_equal_the_orm(dt_tpp):
     with CaptureQueriesContext(connection) as again:
         rekap_menit_bulanan(i, TAHUN, BULAN, ids)
     assert len(first) == len(again) == 1
+
+
+def test_rows_and_instances_equal_the_orm(dt_tpp):
+    """Aware datetimes (SQLite's are made aware column by column), booleans, and model
+    instances as the ORM builds them."""
+    org = dt_tpp.org
+    qs = Pegawai.objects.filter(instansi=org.instansi).order_by("id")
+    siap = Disiapkan(
+        lambda instansi: (
+            Pegawai.objects.filter(instansi_id=instansi)
+            .order_by("id")
+            .values_list("id", "updated_at", "aktif", "nip")
+        ),
+        instansi=Param("instansi"),
+    )
+    rows = siap.rows(instansi=org.instansi.pk)
+    assert rows == list(qs.values_list("id", "updated_at", "aktif", "nip"))
+    assert all(timezone.is_aware(r[1]) for r in rows)
+    konfig = selectors.konfigurasi_berlaku(org.instansi.pk, dt.date(TAHUN, BULAN, 1))
+    orm = KonfigurasiTpp.objects.get(pk=dt_tpp.konfig.pk)
+    assert konfig is not None and konfig.pk == orm.pk
+    assert {
+        f.attname: getattr(konfig, f.attname) for f in KonfigurasiTpp._meta.concrete_fields
+    } == {f.attname: getattr(orm, f.attname) for f in KonfigurasiTpp._meta.concrete_fields}
+    assert not konfig._state.adding and konfig._state.db == "default"
+    assert selectors.konfigurasi_berlaku(org.instansi.pk, dt.date(2000, 1, 1)) is None

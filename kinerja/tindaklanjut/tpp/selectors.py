@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import DateField, Q, QuerySet
 
 from kinerja.core.kueri import Disiapkan, Param
 from kinerja.org.models import Pegawai, UnitOrganisasi
@@ -34,13 +34,21 @@ from kinerja.tindaklanjut.tpp.models import BesaranTpp, Disiplin, KonfigurasiTpp
 CHUNK = 5000
 
 
+def _konfigurasi_qs(instansi: Any, bulan: Any) -> QuerySet[KonfigurasiTpp]:
+    qs = KonfigurasiTpp.objects.filter(instansi_id=instansi, berlaku_mulai__lte=bulan)
+    return qs.order_by("-berlaku_mulai")[:1]
+
+
+# Read on every page of the API's recap (with the amounts and the periods): compiled once.
+_KONFIGURASI = Disiapkan(
+    _konfigurasi_qs, instansi=Param("instansi"), bulan=Param("bulan", DateField())
+)
+
+
 def konfigurasi_berlaku(instansi_id: int, bulan: dt.date) -> KonfigurasiTpp | None:
     """The version in force for the month starting `bulan`: the latest starting on or before."""
-    return (
-        KonfigurasiTpp.objects.filter(instansi_id=instansi_id, berlaku_mulai__lte=bulan)
-        .order_by("-berlaku_mulai")
-        .first()
-    )
+    found = _KONFIGURASI.objek(instansi=instansi_id, bulan=bulan)
+    return found[0] if found else None
 
 
 def daftar_konfigurasi(instansi_id: int) -> list[KonfigurasiTpp]:
@@ -57,12 +65,17 @@ def konfigurasi_of(user: Any, pk: int) -> KonfigurasiTpp | None:
     return KonfigurasiTpp.objects.filter(instansi_id=user.instansi_id, pk=pk).first()
 
 
+_BESARAN = Disiapkan(
+    lambda instansi, konfigurasi: BesaranTpp.objects.filter(
+        instansi_id=instansi, konfigurasi_id=konfigurasi
+    ).values_list("kelas_jabatan", "jumlah"),
+    instansi=Param("instansi"),
+    konfigurasi=Param("konfigurasi"),
+)
+
+
 def besaran_of(konfig: KonfigurasiTpp) -> dict[int, int]:
-    return dict(
-        BesaranTpp.objects.filter(instansi_id=konfig.instansi_id, konfigurasi=konfig).values_list(
-            "kelas_jabatan", "jumlah"
-        )
-    )
+    return dict(_BESARAN.rows(instansi=konfig.instansi_id, konfigurasi=konfig.pk))
 
 
 def aturan_of(konfig: KonfigurasiTpp | None) -> aturan.Aturan | None:
@@ -170,10 +183,18 @@ def periode_bulan(instansi_id: int, tahun: int, bulan: int) -> list[PeriodePenil
     """The periodic periods containing the whole month, shortest first (no writes: a year
     never configured has none)."""
     mulai, selesai = bulan_range(tahun, bulan)
-    rows = PeriodePenilaian.objects.filter(
-        instansi_id=instansi_id, mulai__lte=mulai, selesai__gte=selesai
-    ).exclude(jenis=JenisPeriode.TAHUNAN)
+    rows = _PERIODE_BULAN.objek(instansi=instansi_id, mulai=mulai, selesai=selesai)
     return sorted(rows, key=lambda p: (p.selesai - p.mulai, p.pk))
+
+
+_PERIODE_BULAN = Disiapkan(
+    lambda instansi, mulai, selesai: PeriodePenilaian.objects.filter(
+        instansi_id=instansi, mulai__lte=mulai, selesai__gte=selesai
+    ).exclude(jenis=JenisPeriode.TAHUNAN),
+    instansi=Param("instansi"),
+    mulai=Param("mulai", DateField()),
+    selesai=Param("selesai", DateField()),
+)
 
 
 def _pegawai_dalam(pegawai_ids: Any) -> Q:
