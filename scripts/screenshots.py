@@ -3,7 +3,7 @@
     .venv/bin/python scripts/screenshots.py [dasar] [pelaksanaan] [penilaian] [tindaklanjut]
         [integrasi] [notifikasi] [bantuan]
 
-Runs migrate + seed_demo in a temporary var dir (SQLite), serves it with gunicorn on
+Runs migrate + seed_demo in a temporary var dir (SQLite), serves it with granian on
 127.0.0.1:8765 and drives Debian's chromium with Playwright. Nothing outside the temp dir changes
 except the PNG files; the temp dir is removed at the end. Without arguments every part is taken;
 name parts to retake only those (dasar: stage 1 and the master data; pelaksanaan: stage 2;
@@ -787,7 +787,15 @@ def main() -> None:
         OIDC_OP_ISSUER="http://127.0.0.1:8766/realms/public-siasn",
     )
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "kinerja.wsgi", "--bind", f"127.0.0.1:{PORT}"],
+        [
+            str(ROOT / ".venv/bin/granian"),
+            "--interface",
+            "wsgi",
+            "kinerja.wsgi:application",
+            "--port",
+            str(PORT),
+            "--no-ws",
+        ],
         cwd=ROOT,
         env=env,
     )

@@ -1,22 +1,19 @@
 """API v1 figures for `manage.py benchmark`: throughput and latency of the list endpoints as a
 payroll client reads them, over real HTTP.
 
-gunicorn (2 workers, on 127.0.0.1 at a free port, the child's own DATABASE_URL) serves the
-benchmark database; Debian's `wrk` loads one URL at a time with a token of the demo pemkot
-(a Lua script sets the Authorization header and prints requests/s and the 95th percentile in
-its done() hook). Goal on 2 cores: >= 500 req/s and p95 < 100 ms per endpoint at limit=100.
+granian (the production server, README step 6: 2 worker processes of one thread, on
+127.0.0.1 at a free port, the child's own DATABASE_URL) serves the benchmark database; Debian's
+`wrk` loads one URL at a time with a token of the demo pemkot (a Lua script sets the
+Authorization header and prints requests/s and the 95th percentile in its done() hook). Goal on
+2 cores: >= 500 req/s and p95 < 100 ms per endpoint at limit=100.
 
-First both worker classes (sync, gthread) serve /pegawai for a short run; gthread serves the
-rest only when it is clearly faster (> 10 %) at no worse p95, else sync (steadier latency).
-Figures: api_worker_<class>_<label> req/s and _p95 ms, then per endpoint
-api_<name>_<label>_rps (req/s) and api_<name>_<label>_p95 (ms). The endpoints: pegawai, skp
-(with RHK and IKI), evaluasi, angka-kredit, tpp/rekap of the month with the most activity, and
-pegawai at a deep keyset cursor (the middle of the instansi); skp and tpp/rekap also at
-limit=20.
+Figures per endpoint: api_<name>_<label>_rps (req/s) and api_<name>_<label>_p95 (ms). The
+endpoints: pegawai, skp (with RHK and IKI), evaluasi, angka-kredit, tpp/rekap of the month with
+the most activity, and pegawai at a deep keyset cursor (the middle of the instansi); skp and
+tpp/rekap also at limit=20.
 
 Environment: KINERJA_BENCH_API_DETIK (seconds per endpoint, default 10),
-KINERJA_BENCH_API_KONEKSI (wrk connections, default 8), KINERJA_BENCH_API_WORKER (skip the
-comparison and use this class).
+KINERJA_BENCH_API_KONEKSI (wrk connections, default 8).
 """
 
 import contextlib
@@ -43,7 +40,6 @@ from kinerja.org.models import Instansi, Pegawai
 
 Figure = Callable[[str, float, str], None]
 WORKERS = 2
-THREADS = 4
 
 LUA = """
 wrk.headers["Authorization"] = "Bearer %(token)s"
@@ -79,26 +75,27 @@ def perintah_wrk() -> str:
 
 
 @contextlib.contextmanager
-def gunicorn(worker: str, port: int) -> Iterator[str]:
-    """A gunicorn serving this project on 127.0.0.1:port; yields the base URL."""
+def server(port: int) -> Iterator[str]:
+    """granian serving this project on 127.0.0.1:port; yields the base URL."""
     cmd = [
-        sys.executable,
-        "-m",
-        "gunicorn",
+        str(Path(sys.executable).parent / "granian"),
+        "--interface",
+        "wsgi",
         "kinerja.wsgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
         "--workers",
         str(WORKERS),
-        "--worker-class",
-        worker,
-        "--bind",
-        f"127.0.0.1:{port}",
+        "--blocking-threads",
+        "1",
+        "--no-ws",
         "--log-level",
         "warning",
     ]
-    if worker == "gthread":
-        cmd += ["--threads", str(THREADS)]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kinerja.settings", "DEBUG": "False"}
-    # Our interpreter, our fixed arguments.
+    # Our interpreter's granian, our fixed arguments.
     proc = subprocess.Popen(cmd, env=env, cwd=settings.BASE_DIR)  # noqa: S603
     url = f"http://127.0.0.1:{port}"
     try:
@@ -109,7 +106,7 @@ def gunicorn(worker: str, port: int) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > batas:
-                    raise RuntimeError("gunicorn tidak dapat dijalankan.") from None
+                    raise RuntimeError("granian tidak dapat dijalankan.") from None
                 time.sleep(0.2)
         yield url
     finally:
@@ -194,23 +191,8 @@ def ukur(figure: Figure, label: str) -> None:
     _, token = services.buat_token(None, instansi.pk, "Benchmark", list(SEMUA_CAKUPAN))
     paths = jalur(instansi)
     connection.close()  # committed; the servers open their own connections
-    worker = os.environ.get("KINERJA_BENCH_API_WORKER", "")
-    if not worker:
-        ukuran = {}
-        for kelas in ("sync", "gthread"):
-            with gunicorn(kelas, port_bebas()) as base:
-                periksa(base + paths["pegawai"], token)
-                hasil = muat(base + paths["pegawai"], token, max(2, detik // 2), koneksi)
-            _log(f"API worker {kelas}: {hasil}")
-            figure(f"api_worker_{kelas}_{label}", hasil["rps"], "req/s")
-            figure(f"api_worker_{kelas}_{label}_p95", hasil["p95_ms"], "ms")
-            ukuran[kelas] = hasil
-        # gthread only when clearly faster at no worse p95: sync has the steadier latency.
-        g, s = ukuran["gthread"], ukuran["sync"]
-        lebih_cepat = g["rps"] > 1.1 * s["rps"] and g["p95_ms"] <= s["p95_ms"]
-        worker = "gthread" if lebih_cepat else "sync"
-    _log(f"API: worker {worker}, {WORKERS} proses, {koneksi} koneksi, {detik} s per jalur")
-    with gunicorn(worker, port_bebas()) as base:
+    _log(f"API: granian, {WORKERS} proses, {koneksi} koneksi, {detik} s per jalur")
+    with server(port_bebas()) as base:
         for nama, path in paths.items():
             periksa(base + path, token)
             hasil = muat(base + path, token, detik, koneksi)

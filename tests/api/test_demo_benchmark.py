@@ -1,7 +1,9 @@
 """The demo token (fixed secret, every scope, idempotent, removed by hapus) and the pieces of
-the API benchmark that run without gunicorn/wrk: the URLs it loads answer 200, the deep
+the API benchmark that run without the server/wrk: the URLs it loads answer 200, the deep
 cursor is one the API accepts, wrk's output is read."""
 
+import json
+import urllib.request
 from typing import Any
 
 import pytest
@@ -70,3 +72,11 @@ def test_wrk_output_and_script() -> None:
     assert "latency:percentile(95)" in script
     port = benchmark.port_bebas()
     assert 1024 < port < 65536
+
+
+def test_server_is_granian_and_answers() -> None:
+    """The benchmark's server is the production one (README step 6), started as there."""
+    with benchmark.server(benchmark.port_bebas()) as base:
+        url = f"{base}/api/v1/openapi.json"
+        body = urllib.request.urlopen(url, timeout=10).read()  # noqa: S310
+    assert json.loads(body)["openapi"].startswith("3.1")

@@ -1,6 +1,6 @@
 """The embedded worker end to end (ADR 0008 "Tests"): a real Huey consumer on a SQLite queue
 file runs a job that `jobs.jalankan` enqueued in mode "tasks", as `manage.py run_huey`
-beside gunicorn does, in a thread of this process (so the test database is shared)."""
+beside the web server does, in a thread of this process (so the test database is shared)."""
 
 import os
 import threading
