@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import Field, ForeignObject, Lookup
 
-from kinerja.core.kueri import Param, daftar_id, slot_daftar
+from kinerja.core.kueri import Param, daftar_id, dalam_sql, slot_daftar
 
 
 class Dalam(Lookup):
@@ -26,12 +26,11 @@ class Dalam(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, params = self.process_lhs(compiler, connection)
-        rhs = slot_daftar(self.rhs) if isinstance(self.rhs, Param) else None
-        value = rhs if rhs is not None else daftar_id(self.rhs, connection)
-        if connection.vendor == "postgresql":
-            return f"{lhs} = ANY(%s)", [*params, value]
-        # the column SQL of the ORM, then a placeholder: no value is written into the text
-        return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, value]  # noqa: S608
+        if isinstance(self.rhs, Param):  # bound later (kueri.Disiapkan)
+            value: Any = slot_daftar(self.rhs)
+        else:
+            value = daftar_id(self.rhs, connection)
+        return f"{lhs} {dalam_sql(connection.vendor)}", [*params, value]
 
 
 Field.register_lookup(Dalam)

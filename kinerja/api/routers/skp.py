@@ -1,6 +1,5 @@
 """SKP with their RHK and IKI nested (three queries per page: SKP, RHK, IKI)."""
 
-import json
 from collections import defaultdict
 from typing import Any
 
@@ -26,6 +25,7 @@ from kinerja.api.routers.umum import (
     responses,
     unor_path,
 )
+from kinerja.core.kueri import daftar_id, dalam_sql
 from kinerja.perencanaan.models import IndikatorKinerja, RencanaHasilKerja, Skp
 
 router = Router(tags=["SKP"])
@@ -83,10 +83,9 @@ def _sql_anak(model: Any, fields: tuple[str, ...], induk: str) -> str:
         cols = ", ".join(_kolom(meta.get_field(f), vendor) + " AS " + qn(f) for f in fields)
         induk_col = qn(meta.get_field(induk.removesuffix("_id")).column)
         urut = ", ".join([induk_col, *(qn(meta.get_field(f).column) for f in order)])
-        dalam = "= ANY(%s)" if vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
         _SQL_ANAK[key] = (
             f"SELECT {cols} FROM {qn(meta.db_table)} "  # noqa: S608 (quoted model metadata only)
-            f"WHERE {qn('instansi_id')} = %s AND {induk_col} {dalam} ORDER BY {urut}"
+            f"WHERE {qn('instansi_id')} = %s AND {induk_col} {dalam_sql(vendor)} ORDER BY {urut}"
         )
     return _SQL_ANAK[key]
 
@@ -96,9 +95,8 @@ def _anak(
 ) -> list[dict[str, Any]]:
     """Rows of `model` whose `induk` column is one of `ids`, ordered by (induk, urutan, id)
     (RHK also by jenis first, as the model orders them); no ORM compilation per request."""
-    param: Any = list(ids) if connection.vendor == "postgresql" else json.dumps(ids)
     with connection.cursor() as c:
-        c.execute(_sql_anak(model, fields, induk), [instansi_id, param])
+        c.execute(_sql_anak(model, fields, induk), [instansi_id, daftar_id(ids, connection)])
         return [dict(zip(fields, r, strict=True)) for r in c.fetchall()]
 
 
