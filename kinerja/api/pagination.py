@@ -329,9 +329,7 @@ def _jalankan(resep: _Resep, given: dict[str, Any], batas: int) -> list[dict[str
         elif wrap is not None:
             value = wrap(value)
         params.append(value)
-    with connection.cursor() as c:
-        c.execute(resep.sql, params)
-        rows = kueri.terapkan_konversi(c.fetchall(), resep.konversi)
+    rows = kueri.terapkan_konversi(kueri.jalankan_sql(resep.sql, params), resep.konversi)
     names = resep.names
     return [dict(zip(names, r, strict=True)) for r in rows]
 

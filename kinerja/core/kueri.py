@@ -97,6 +97,25 @@ def _percepat(conv: Any) -> Any:
     return None
 
 
+def _loader_waktu() -> Any:
+    """psycopg's own timestamptz loader (C, from psycopg_binary): Django's connection loads
+    through a Python subclass that sets its zone, 0.7 ms of a PostgreSQL page of 100 rows.
+    Used only while the database zone is UTC, the session's zone, so the values are equal."""
+    from psycopg import adapters, pq
+    from psycopg.postgres import types
+
+    return adapters.get_loader(types["timestamptz"].oid, pq.Format.TEXT)
+
+
+def jalankan_sql(sql: str, params: list[Any]) -> list[Any]:
+    """Rows of `sql` through Django's cursor (logged, counted in tests)."""
+    with connection.cursor() as c:
+        if connection.vendor == "postgresql" and connection.timezone_name == "UTC":
+            c.cursor.adapters.register_loader("timestamptz", _loader_waktu())
+        c.execute(sql, params)
+        return c.fetchall()
+
+
 def terapkan_konversi(rows: list[Any], konversi: tuple[Any, ...]) -> list[Any]:
     """The ORM's converters (SQLite's dates, decimals, booleans...), column by column: a third
     of the cost of converting row by row."""
@@ -161,9 +180,7 @@ class Disiapkan:
 
     def _jalankan(self, siap: _Siap, values: dict[str, Any]) -> list[Any]:
         params = [_ikat(p, values) for p in siap.params]
-        with connection.cursor() as c:
-            c.execute(siap.sql, params)
-            return terapkan_konversi(c.fetchall(), siap.konversi)
+        return terapkan_konversi(jalankan_sql(siap.sql, params), siap.konversi)
 
     def baris(self, chunk_size: int = 2000, **values: Any) -> Any:
         """The compiled query when every value is a plain one (the shape it was compiled
