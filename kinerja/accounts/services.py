@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 
 from kinerja.accounts.models import User
 from kinerja.core import audit
+from kinerja.core.links import absolute_url
 from kinerja.core.permissions import DomainError, require_admin_instansi
 from kinerja.org.models import ZonaWaktu
 from kinerja.org.nip import normalize_nip
@@ -116,7 +117,7 @@ def tautan_atur_sandi(user: User) -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("accounts:atur_sandi", kwargs={"uidb64": uidb64, "token": token})
-    return settings.KINERJA_SITE_URL.rstrip("/") + path
+    return absolute_url(path)
 
 
 def masa_berlaku_tautan() -> str:

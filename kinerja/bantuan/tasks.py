@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django_tasks import task
 
 from kinerja.accounts.models import User
+from kinerja.core.links import absolute_url
 from kinerja.notifikasi.surat import subjek
 
 
@@ -24,7 +25,7 @@ def surel_admin_nasional(judul: str, pesan: str, url: str) -> int:
     )
     if not kepada:
         return 0
-    tautan = settings.KINERJA_SITE_URL.rstrip("/") + url
+    tautan = absolute_url(url)
     isi = f"{judul}\n\n{pesan}\n\nBuka tiket: {tautan}\n"
     # One message each: the addresses of the other admins are not disclosed.
     for alamat in kepada:

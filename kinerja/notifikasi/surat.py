@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from kinerja.core import bulk
+from kinerja.core.links import site_url
 from kinerja.core.models import Notifikasi
 from kinerja.notifikasi.jenis import kategori_of
 from kinerja.notifikasi.models import StatusSurat, SuratKeluar
@@ -89,7 +90,7 @@ def subjek(judul: str) -> str:
 
 
 def _isi(n: Notifikasi) -> str:
-    site = settings.KINERJA_SITE_URL.rstrip("/")
+    site = site_url()
     with translation.override("id"):
         return (
             render_to_string(

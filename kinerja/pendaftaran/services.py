@@ -6,7 +6,6 @@ import re
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
@@ -16,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kinerja.core import audit
+from kinerja.core.links import absolute_url
 from kinerja.core.permissions import DomainError, require_admin_nasional
 from kinerja.org.models import JenisInstansi, ZonaWaktu
 from kinerja.org.nip import NipError, parse_nip
@@ -338,7 +338,7 @@ def _catat(
 
 
 def _tautan(name: str) -> str:
-    return settings.KINERJA_SITE_URL.rstrip("/") + reverse(name)
+    return absolute_url(reverse(name))
 
 
 SUBJEK = {

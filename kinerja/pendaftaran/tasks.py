@@ -9,6 +9,7 @@ from django_tasks import task
 
 from kinerja.accounts.models import User
 from kinerja.accounts.services import masa_berlaku_tautan, tautan_atur_sandi
+from kinerja.core.links import absolute_url
 from kinerja.pendaftaran.models import PermohonanInstansi
 
 
@@ -35,7 +36,7 @@ def kirim_surel_admin(permohonan_id: int, admin_id: int) -> int:
             "admin": admin,
             "tautan_atur_sandi": tautan_atur_sandi(admin),
             "berlaku": masa_berlaku_tautan(),
-            "tautan_masuk": settings.KINERJA_SITE_URL.rstrip("/") + reverse("accounts:login"),
+            "tautan_masuk": absolute_url(reverse("accounts:login")),
         },
     )
     subjek = "e-Kinerja: akun Admin Instansi Anda"

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.core.links import absolute_url
 from kinerja.penilaian import kurva, selectors_penilai
 from kinerja.penilaian.models import Evaluasi, Keberatan, StatusEvaluasi
 from kinerja.perencanaan import selectors as skp_selectors
@@ -25,12 +26,8 @@ from kinerja.perencanaan.models import JenisLampiran, JenisRhk, Pendekatan, Skp
 from kinerja.tindaklanjut.dokumen.signer import Penandatangan
 
 
-def site_url() -> str:
-    return str(settings.KINERJA_SITE_URL).rstrip("/")
-
-
 def url_verifikasi(kode: str) -> str:
-    return site_url() + reverse("verifikasi:dokumen", args=[kode])
+    return absolute_url(reverse("verifikasi:dokumen", args=[kode]))
 
 
 def qr_data_uri(url: str) -> str:
