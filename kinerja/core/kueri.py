@@ -2,14 +2,9 @@
 path (an API page) where building and compiling the ORM query costs more than running it:
 about 1.5 ms of Python each, more than half of a TPP recap page.
 
-    _DISIPLIN = Disiapkan(
-        lambda instansi, pegawai: Disiplin.objects.filter(
-            instansi_id=instansi, pegawai_id__dalam=pegawai
-        ).values_list("pegawai_id", "persen"),
-        instansi=Param("instansi"),
-        pegawai=Param("pegawai"),
-    )
-    rows = _DISIPLIN.rows(instansi=1, pegawai=[3, 5, 8])  # .objek() for model instances
+`Disiapkan(qs, name=Param(name), ...)` takes a function building the QuerySet from those names;
+`.rows(name=value, ...)` gives its value rows, `.objek(...)` its model instances, `.baris(...)`
+falls back to the ORM for other shapes (see tindaklanjut.tpp.selectors).
 
 The QuerySet is built with `Param` placeholders and compiled once per database vendor; each
 call binds the values through the placeholder's field (as the ORM adapts them: a date is text
