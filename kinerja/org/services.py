@@ -1,6 +1,7 @@
 """Every write to master data: one function per use case, in a transaction, audited."""
 
 import datetime as dt
+import re
 import secrets
 from typing import Any
 
@@ -21,6 +22,9 @@ from kinerja.org.models import (
     ZonaWaktu,
 )
 from kinerja.org.nip import NipError, parse_nip
+
+# An instansi's code: 2-16 letters or digits, stored upper case.
+KODE_INSTANSI = re.compile(r"^[A-Z0-9]{2,16}$")
 
 
 def temporary_password() -> str:
@@ -47,6 +51,9 @@ def daftarkan_instansi(
     from kinerja.accounts.models import User
 
     require_admin_nasional(actor)
+    kode = (kode or "").strip().upper()
+    if not KODE_INSTANSI.match(kode):
+        raise DomainError("Kode instansi 2-16 huruf/angka tanpa spasi.")
     if jenis not in JenisInstansi.values:
         raise DomainError("Jenis instansi harus Instansi Pusat atau Instansi Daerah.")
     if zona_waktu not in ZonaWaktu.values:

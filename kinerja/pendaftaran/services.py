@@ -2,7 +2,6 @@
 PPK or JPT Pratama without an account, reviewed by the Admin Nasional. One function per step,
 in a transaction, audited (instansi None until the instansi exists)."""
 
-import re
 import secrets
 from typing import Any
 
@@ -19,7 +18,7 @@ from kinerja.core.links import absolute_url
 from kinerja.core.permissions import DomainError, require_admin_nasional
 from kinerja.org.models import JenisInstansi, ZonaWaktu
 from kinerja.org.nip import NipError, parse_nip
-from kinerja.org.services import daftarkan_instansi
+from kinerja.org.services import KODE_INSTANSI, daftarkan_instansi
 from kinerja.pelaksanaan.berkas import hapus_berkas_nanti, hapus_berkas_sekarang, periksa_berkas
 from kinerja.pendaftaran.models import (
     BERJALAN,
@@ -49,7 +48,6 @@ KOLOM = (
 KOLOM_PERBAIKAN = tuple(k for k in KOLOM if k != "pemohon_email")
 # What the audit log keeps of an application (the stored file's name is random: not kept).
 DIREKAM = [*KOLOM, "nomor", "status", "catatan", "instansi", "nama_berkas", "ukuran_berkas"]
-KODE = re.compile(r"^[A-Z0-9]{2,16}$")
 # No 0/O, 1/I/L: the number is read aloud and typed from a letter.
 HURUF_NOMOR = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -147,9 +145,6 @@ def setujui_permohonan(
     require_admin_nasional(actor)
     permohonan = _kunci(permohonan)
     _harus_menunggu_tinjauan(permohonan)
-    kode = (kode or "").strip().upper()
-    if not KODE.match(kode):
-        raise DomainError("Kode instansi 2-16 huruf/angka tanpa spasi.")
     instansi, admin, password = daftarkan_instansi(
         actor,
         kode=kode,
@@ -189,7 +184,7 @@ def _periksa_isian(data: dict[str, Any]) -> dict[str, Any]:
             "Permohonan diajukan oleh PPK atau Pejabat Pimpinan Tinggi Pratama yang "
             "membidangi kepegawaian (SE Kepala BKN 11/2023)."
         )
-    if isian["kode_usulan"] and not KODE.match(isian["kode_usulan"]):
+    if isian["kode_usulan"] and not KODE_INSTANSI.match(isian["kode_usulan"]):
         raise DomainError("Kode instansi yang diusulkan 2-16 huruf/angka tanpa spasi.")
     isian["admin_nip"] = _nip(isian["admin_nip"], "NIP admin yang ditunjuk")
     if isian["pemohon_nip"]:

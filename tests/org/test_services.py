@@ -354,6 +354,11 @@ def test_daftarkan_instansi_creates_instansi_and_admin_and_audits(admin_nasional
     assert password not in str(events[1].after)
 
 
+def test_daftarkan_instansi_stores_the_code_upper_case(admin_nasional):
+    instansi, _, _ = register(admin_nasional, kode=" kotax ")
+    assert instansi.kode == "KOTAX"
+
+
 def test_daftarkan_instansi_gives_a_new_password_each_time(admin_nasional):
     _, _, first = register(admin_nasional)
     _, _, second = register(admin_nasional, kode="KOTAY", admin_nip=next_nip())
@@ -381,6 +386,8 @@ def test_daftarkan_instansi_only_by_admin_nasional(org):
         ),
         ({"jenis": "swasta"}, "Jenis instansi harus Instansi Pusat atau Instansi Daerah."),
         ({"zona_waktu": "UTC"}, "Zona waktu harus WIB, WITA, atau WIT."),
+        ({"kode": "KOTA X"}, "Kode instansi 2-16 huruf/angka tanpa spasi."),
+        ({"kode": "K"}, "Kode instansi 2-16 huruf/angka tanpa spasi."),
     ],
 )
 def test_daftarkan_instansi_validation(admin_nasional, overrides, message):
