@@ -134,6 +134,10 @@ def _test_settings() -> Iterator[None]:
     # Tasks run inline when enqueued (on commit): no queue file, no consumer. The tests of the
     # worker itself (tests/core/test_pekerja_*.py) turn this off for their own queue.
     HUEY.immediate = True
+    # Every API body written by orjson is also written by pydantic and must be identical.
+    from kinerja.api import serialisasi
+
+    serialisasi.PERIKSA = True
     try:
         # Each test process its own cache, even when REDIS_URL is set (both xdist workers
         # number their rows alike: a shared cache would mix their test databases).
@@ -142,6 +146,7 @@ def _test_settings() -> Iterator[None]:
             yield
     finally:
         HUEY.immediate = False
+        serialisasi.PERIKSA = False
 
 
 @pytest.fixture(autouse=True)

@@ -9,24 +9,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from pydantic import TypeAdapter
+
+from kinerja.api.serialisasi import json_bytes
 
 JSON = "application/json"
-_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
-
-
-def adapter(tipe: Any) -> TypeAdapter[Any]:
-    found = _ADAPTERS.get(tipe)
-    if found is None:
-        found = _ADAPTERS[tipe] = TypeAdapter(tipe)
-    return found
-
-
-def json_bytes(tipe: Any, data: Any) -> bytes:
-    """Validate `data` against the declared schema and serialise it (pydantic-core, in Rust):
-    what is sent is exactly what the OpenAPI document promises."""
-    ta = adapter(tipe)
-    return ta.dump_json(ta.validate_python(data))
 
 
 def jawab(

@@ -234,8 +234,11 @@ def _susun(
         sql, params = compiler.as_sql()
     except EmptyResultSet:
         raise _TakTerlacak(names) from None
-    # ValuesIterable's names, and the converters results_iter would apply
-    kolom = (*query.extra_select, *query.values_select, *query.annotation_select)
+    # ValuesIterable's names (values() keeps the order of `fields`: the response schema's),
+    # and the converters results_iter would apply
+    kolom = tuple(query.selected or ())
+    if kolom != fields:
+        raise _TakTerlacak(names)
     converters = compiler.get_converters([c[0] for c in compiler.select[: compiler.col_count]])
     konversi = tuple((i, tuple(convs), expr) for i, (convs, expr) in converters.items())
     # Django writes LIMIT as a literal: make it a parameter, so one SQL text serves every limit
@@ -289,7 +292,7 @@ def _susun(
             raise _TakTerlacak(names)
     if traced != set(nilai):
         raise _TakTerlacak(sorted(set(nilai) - traced))
-    return _Resep(sql, tuple(slots), tuple(kolom), konversi)
+    return _Resep(sql, tuple(slots), kolom, konversi)
 
 
 class _TakTerlacak(Exception):

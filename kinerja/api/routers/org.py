@@ -7,7 +7,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from kinerja.api import etag, schemas
+from kinerja.api import etag, schemas, serialisasi
 from kinerja.api.auth import akses
 from kinerja.api.errors import tidak_ditemukan
 from kinerja.api.models import Cakupan
@@ -132,6 +132,7 @@ def _pegawai(request: HttpRequest, nip: str) -> tuple[int, dict[str, object]]:
     )
     if row is None:
         raise tidak_ditemukan("Pegawai dengan NIP ini tidak ditemukan.")
+    (row,) = serialisasi.urut(schemas.Pegawai, [row])
     return a.instansi_id, row
 
 

@@ -7,7 +7,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from kinerja.api import etag, schemas
+from kinerja.api import etag, schemas, serialisasi
 from kinerja.api.auth import akses
 from kinerja.api.errors import tidak_ditemukan
 from kinerja.api.models import Cakupan
@@ -112,4 +112,5 @@ def satu_evaluasi(request: HttpRequest, evaluasi_id: int) -> HttpResponse:
     )
     if row is None:
         raise tidak_ditemukan("Evaluasi final tidak ditemukan.")
+    (row,) = serialisasi.urut(schemas.Evaluasi, [row])
     return etag.jawab(request, schemas.Evaluasi, row, last_modified=row["updated_at"])

@@ -8,7 +8,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from kinerja.api import etag, schemas
+from kinerja.api import etag, schemas, serialisasi
 from kinerja.api.auth import akses
 from kinerja.api.errors import tidak_ditemukan
 from kinerja.api.models import Cakupan
@@ -105,15 +105,16 @@ def sisipkan_rhk(instansi_id: int, rows: list[dict[str, Any]]) -> list[dict[str,
     if not rows:
         return rows
     rhk = _anak(RencanaHasilKerja, RHK_FIELDS, instansi_id, "skp_id", [r["id"] for r in rows])
+    # The link columns are popped: the rows are then the schema's fields in its order.
     iki: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if rhk:
         ids = [r["id"] for r in rhk]
         for row in _anak(IndikatorKinerja, IKI_FIELDS, instansi_id, "rhk_id", ids):
-            iki[row["rhk_id"]].append(row)
+            iki[row.pop("rhk_id")].append(row)
     per_skp: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in rhk:
         r["iki"] = iki.get(r["id"], [])
-        per_skp[r["skp_id"]].append(r)
+        per_skp[r.pop("skp_id")].append(r)
     for row in rows:
         row["rhk"] = per_skp.get(row["id"], [])
     return rows
@@ -164,5 +165,5 @@ def satu_skp(request: HttpRequest, skp_id: int) -> HttpResponse:
     )
     if row is None:
         raise tidak_ditemukan("SKP tidak ditemukan.")
-    sisipkan_rhk(a.instansi_id, [row])
+    (row,) = serialisasi.urut(schemas.Skp, sisipkan_rhk(a.instansi_id, [row]))
     return etag.jawab(request, schemas.Skp, row, last_modified=row["updated_at"])

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router
 
-from kinerja.api import etag, pagination, schemas
+from kinerja.api import etag, pagination, schemas, serialisasi
 from kinerja.api.auth import akses
 from kinerja.api.errors import RESPONSES, ApiError
 from kinerja.api.models import Cakupan
@@ -152,5 +152,5 @@ def kirim_disiplin(request: HttpRequest, payload: schemas.KirimDisiplin) -> Http
         raise ApiError(422, "validation_error", str(exc), errors) from None
     body = {"tahun": payload.tahun, "bulan": payload.bulan, **hasil}
     return HttpResponse(
-        etag.json_bytes(schemas.HasilDisiplin, body), content_type=etag.JSON, status=200
+        serialisasi.json_bytes(schemas.HasilDisiplin, body), content_type=etag.JSON, status=200
     )

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Any
 
 from django.db.models import Q, QuerySet
@@ -10,7 +11,7 @@ from django.utils import timezone
 from ninja import Query
 from pydantic import AwareDatetime, BeforeValidator
 
-from kinerja.api import etag, pagination
+from kinerja.api import etag, pagination, serialisasi
 from kinerja.api.errors import RESPONSES, ApiError
 from kinerja.org.models import UnitOrganisasi
 
@@ -122,11 +123,11 @@ def daftar(
     updated_since = tz_aware(updated_since)
     exprs: dict[str, Any] = {}
     if isinstance(fields, dict):
-        plain = tuple(k for k, v in fields.items() if v is None)
         exprs = {k: v for k, v in fields.items() if v is not None}
-        names: tuple[str, ...] = plain + tuple(exprs)
-    else:
-        names = fields
+    # in the schema's order (the compiled path gives its rows so; serialisasi.urut the others)
+    (model,) = typing.get_args(tipe.model_fields["data"].annotation)
+    urutan = {name: n for n, name in enumerate(model.model_fields)}
+    names = tuple(sorted(fields, key=lambda f: urutan.get(f, len(urutan))))
 
     def siapkan(q: QuerySet[Any]) -> QuerySet[Any]:
         return q.annotate(**exprs) if exprs else q
@@ -152,7 +153,7 @@ def daftar(
     return etag.jawab(
         request,
         tipe,
-        {"sync_token": page.sync_token, "next": page.next, "data": rows},
+        {"sync_token": page.sync_token, "next": page.next, "data": serialisasi.urut(model, rows)},
         tanpa_anggota_pertama=True,
     )
 
