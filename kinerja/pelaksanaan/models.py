@@ -248,9 +248,15 @@ class AktivitasHarian(TenantModel, BerkasMixin):
             )
         ]
         # Big table (partition by month later, see architecture.md): (instansi, tanggal) serves
-        # the monthly recap, (instansi, pegawai, tanggal) the calendar.
+        # the monthly recap, (instansi, pegawai, tanggal) the calendar and a page of pegawai's
+        # minutes (the TPP recap), read from the index alone on PostgreSQL (INCLUDE; SQLite
+        # has no INCLUDE and builds the plain index).
         indexes = [
-            models.Index(fields=["instansi", "pegawai", "tanggal"], name="aktivitas_pegawai"),
+            models.Index(
+                fields=["instansi", "pegawai", "tanggal"],
+                include=["status", "menit"],
+                name="aktivitas_pegawai_menit",
+            ),
             models.Index(fields=["instansi", "tanggal"], name="aktivitas_tanggal"),
         ]
         ordering = ["tanggal", "jam_mulai", "id"]

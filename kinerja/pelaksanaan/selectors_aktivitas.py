@@ -210,7 +210,8 @@ def _per(qs: QuerySet[AktivitasHarian], key: str) -> QuerySet[AktivitasHarian, t
             menunggu=_menit(StatusAktivitas.MENUNGGU),
             dikembalikan=_menit(StatusAktivitas.DIKEMBALIKAN),
             total=Sum("menit", default=0),
-            jumlah=Count("id"),
+            # COUNT(*), no column: PostgreSQL reads the index alone (aktivitas_pegawai_menit)
+            jumlah=Count("*"),
         )
         .values_list(key, *_KOLOM_REKAP)
     )
