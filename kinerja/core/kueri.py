@@ -40,14 +40,20 @@ class Param(Expression):
         return "%s", [_Slot(self.name, self.output_field)]
 
 
-def daftar_id(ids: list[int], conn: Any) -> Any:
-    """A list of ids as ONE parameter: an array on PostgreSQL, JSON text for json_each."""
-    return list(ids) if conn.vendor == "postgresql" else json.dumps(ids)
+def daftar_id(ids: list[int], conn: Any) -> str:
+    """A list of ids as ONE text parameter: an array literal on PostgreSQL (psycopg would quote
+    a list element by element on Django's client-side binding cursor: 0.35 ms for a page's 300
+    ids), JSON for json_each on SQLite."""
+    if conn.vendor == "postgresql":
+        return "{" + ",".join(map(str, map(int, ids))) + "}"
+    return json.dumps(ids)
 
 
 def dalam_sql(vendor: str) -> str:
     """ "Is one of the list parameter", after a column: the SQL for daftar_id's parameter."""
-    return "= ANY(%s)" if vendor == "postgresql" else "IN (SELECT value FROM json_each(%s))"
+    if vendor == "postgresql":
+        return "= ANY(%s::bigint[])"
+    return "IN (SELECT value FROM json_each(%s))"
 
 
 def slot_daftar(param: Param) -> _Slot:

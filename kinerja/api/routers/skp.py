@@ -57,15 +57,17 @@ _SQL_ANAK: dict[tuple[str, Any], str] = {}
 
 def _kolom(field: Any, vendor: str) -> str:
     """A column as the API sends it, converted by the database (no per-value Python): a UUID as
-    its dashed text (SQLite stores 32 hex digits), a decimal as text with its scale (SQLite
-    stores a float; pydantic reads the text back as an exact Decimal)."""
+    its dashed text (SQLite stores 32 hex digits), a decimal as its text with its scale (SQLite
+    stores a float), which is what the API writes for a Decimal."""
     col = connection.ops.quote_name(field.column)
     if isinstance(field, models.UUIDField):
         if vendor == "postgresql":
             return f"{col}::text"
         parts = ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
         return " || '-' || ".join(f"substr({col}, {a}, {n})" for a, n in parts)
-    if isinstance(field, models.DecimalField) and vendor != "postgresql":
+    if isinstance(field, models.DecimalField):
+        if vendor == "postgresql":
+            return f"{col}::text"  # numeric's text is str(Decimal): "97.50"
         # %% is a literal % in a statement with parameters
         return f"iif({col} IS NULL, NULL, printf('%%.{field.decimal_places}f', {col}))"
     return col
