@@ -22,7 +22,7 @@ import binascii
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -396,18 +396,22 @@ def halaman_cepat(
 
 
 def halaman_id(
-    qs: QuerySet[Any],
+    qs: QuerySet[Any] | Callable[[int, int], list[Any]],
     *,
     filters: dict[str, Any],
     cursor: str | None,
     limit: int,
 ) -> tuple[list[Any], str | None]:
-    """A page of value rows (tuples, id first) ordered by id: the TPP recap's pegawai."""
+    """A page of value rows (tuples, id first) ordered by id: the TPP recap's pegawai. `qs`
+    may also be a compiled query: `qs(after_id, n)` gives the first n rows after that id."""
     h = hash_filter(filters)
-    if cursor:
-        _, i = baca_cursor(cursor, h)
-        qs = qs.filter(id__gt=i)
-    rows = list(qs.order_by("id")[: limit + 1])
+    i = baca_cursor(cursor, h)[1] if cursor else None
+    if callable(qs):
+        rows = qs(i or 0, limit + 1)
+    else:
+        if i is not None:
+            qs = qs.filter(id__gt=i)
+        rows = list(qs.order_by("id")[: limit + 1])
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, (buat_cursor(None, rows[-1][0], h) if more else None)

@@ -136,9 +136,14 @@ def terapkan_konversi(rows: list[Any], konversi: tuple[Any, ...]) -> list[Any]:
 class Disiapkan:
     """`qs(**nilai)`, compiled once with a Param for each name in `params`."""
 
-    def __init__(self, qs: Callable[..., QuerySet[Any, Any]], **params: Param) -> None:
+    def __init__(
+        self, qs: Callable[..., QuerySet[Any, Any]], batas: str = "", **params: Param
+    ) -> None:
+        """`batas`: the name of a value given at run time as the LIMIT (the ORM writes a slice
+        as a literal; `qs` is then not sliced)."""
         self.qs = qs
         self.params = params
+        self.batas = batas
         self._siap: dict[str, _Siap] = {}
 
     def _susun(self) -> _Siap:
@@ -146,6 +151,8 @@ class Disiapkan:
         query = qs.query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
+        if self.batas:
+            sql, params = f"{sql} LIMIT %s", (*params, _Slot(self.batas, IntegerField()))
         select = [c[0] for c in compiler.select[: compiler.col_count]]
         converters = compiler.get_converters(select)
         konversi = tuple((i, tuple(convs), expr) for i, (convs, expr) in converters.items())

@@ -13,6 +13,7 @@ from kinerja.org.models import Pegawai
 from kinerja.pelaksanaan.selectors_aktivitas import rekap_menit_bulanan
 from kinerja.tindaklanjut.tpp import selectors
 from kinerja.tindaklanjut.tpp.models import KonfigurasiTpp
+from tests.conftest import build_org
 from tests.tindaklanjut.tpp.conftest import BULAN, TAHUN, DuniaTpp, buat_dunia_tpp
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,20 @@ def test_rows_and_instances_equal_the_orm(dt_tpp):
     } == {f.attname: getattr(orm, f.attname) for f in KonfigurasiTpp._meta.concrete_fields}
     assert not konfig._state.adding and konfig._state.db == "default"
     assert selectors.konfigurasi_berlaku(org.instansi.pk, dt.date(2000, 1, 1)) is None
+
+
+def test_a_compiled_page_with_its_limit_equals_the_orm(dt_tpp):
+    """The API's recap page of a whole instansi: after an id, at most n rows, one SQL text for
+    every limit."""
+    org = dt_tpp.org
+    i = org.instansi.pk
+    Pegawai.objects.filter(pk=org.staf.pk).update(aktif=False)  # not in the recap
+    orm = list(selectors.halaman_pegawai(selectors.Lingkup(i, TAHUN, BULAN)).order_by("id")[:100])
+    assert org.staf.pk not in [r[0] for r in orm] and len(orm) >= 3
+    assert selectors.halaman_pegawai_id(i, 0, 100) == orm
+    with CaptureQueriesContext(connection) as q:
+        assert selectors.halaman_pegawai_id(i, 0, 2) == orm[:2]
+        assert selectors.halaman_pegawai_id(i, orm[1][0], 100) == orm[2:]
+    assert len(q) == 2 and list(selectors._HALAMAN_ID._siap) == [connection.vendor]
+    other = build_org("B")
+    assert selectors.halaman_pegawai_id(other.instansi.pk, 0, 100) != orm

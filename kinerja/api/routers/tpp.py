@@ -1,6 +1,7 @@
 """The monthly TPP recap for payroll, and the one write: monthly disiplin (attendance)."""
 
 import datetime as dt
+from functools import partial
 from typing import Any
 
 from django.db.models import Q
@@ -96,11 +97,12 @@ def rekap_tpp(
         if unit is None:
             raise ApiError(404, "not_found", "Unit organisasi tidak ditemukan.")
     lingkup = selectors.Lingkup(a.instansi_id, tahun, bulan, unit)
-    qs = selectors.halaman_pegawai(lingkup)
-    if updated_since is not None:
-        berubah = _berubah(lingkup, updated_since)
-        if berubah is not None:
-            qs = qs.filter(berubah)
+    qs: Any = selectors.halaman_pegawai(lingkup)
+    berubah = _berubah(lingkup, updated_since) if updated_since is not None else None
+    if berubah is not None:
+        qs = qs.filter(berubah)
+    elif unit is None:  # the whole instansi: the compiled page
+        qs = partial(selectors.halaman_pegawai_id, a.instansi_id)
     filters = {"tahun": tahun, "bulan": bulan, "unor": unor, "updated_since": updated_since}
     rows, nxt = pagination.halaman_id(qs, filters=filters, cursor=cursor, limit=limit)
     data = [_baris(b) for b in selectors.halaman_rekap(lingkup, rows)] if rows else []
