@@ -97,12 +97,13 @@ def rekap_tpp(
         if unit is None:
             raise ApiError(404, "not_found", "Unit organisasi tidak ditemukan.")
     lingkup = selectors.Lingkup(a.instansi_id, tahun, bulan, unit)
-    qs: Any = selectors.halaman_pegawai(lingkup)
     berubah = _berubah(lingkup, updated_since) if updated_since is not None else None
-    if berubah is not None:
-        qs = qs.filter(berubah)
-    elif unit is None:  # the whole instansi: the compiled page
+    qs: Any
+    if berubah is None and unit is None:  # the whole instansi: the compiled page
         qs = partial(selectors.halaman_pegawai_id, a.instansi_id)
+    else:
+        qs = selectors.halaman_pegawai(lingkup)
+        qs = qs.filter(berubah) if berubah is not None else qs
     filters = {"tahun": tahun, "bulan": bulan, "unor": unor, "updated_since": updated_since}
     rows, nxt = pagination.halaman_id(qs, filters=filters, cursor=cursor, limit=limit)
     data = [_baris(b) for b in selectors.halaman_rekap(lingkup, rows)] if rows else []
