@@ -85,13 +85,21 @@ def json_bytes(tipe: Any, data: Any) -> bytes:
         try:
             body = orjson.dumps(data, default=_lain, option=orjson.OPT_UTC_Z)
         except TypeError:
-            body = None  # a value of another type (a model, a float): pydantic decides
+            body = None  # an object orjson does not know (a model): pydantic decides
     if body is None or PERIKSA:
         acuan = lewat_pydantic(tipe, data)
         if body is not None and body != acuan:
-            raise AssertionError(f"{tipe}: orjson menulis {body[:400]!r}, pydantic {acuan[:400]!r}")
+            raise AssertionError(_beda(tipe, body, acuan))
         body = acuan
     return body
+
+
+def _beda(tipe: Any, body: bytes, acuan: bytes) -> str:
+    """Where the two bodies part, with some context before it."""
+    sama = min(len(body), len(acuan))
+    n = next((i for i in range(sama) if body[i] != acuan[i]), sama)
+    awal = max(0, n - 120)
+    return f"{tipe}: orjson menulis …{body[awal : n + 120]!r}, pydantic …{acuan[awal : n + 120]!r}"
 
 
 def urut(model: type[BaseModel], rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
