@@ -64,31 +64,21 @@ def _url(tiket: Tiket) -> str:
     return reverse("bantuan:tiket", args=[tiket.pk])
 
 
-def _periksa_lampiran(lampiran: Sequence[UploadedFile]) -> None:
+def _periksa_lampiran(lampiran: Sequence[UploadedFile]) -> list[berkas.Diperiksa]:
     if len(lampiran) > MAKS_LAMPIRAN:
         raise DomainError(f"Lampiran paling banyak {MAKS_LAMPIRAN} berkas.")
-    for upload in lampiran:  # every one checked before any is stored
-        berkas.periksa_berkas(upload)
+    return [berkas.periksa_lampiran(upload) for upload in lampiran]
 
 
 def _simpan_lampiran(
-    tiket: Tiket, actor: Any, uploads: Sequence[UploadedFile], balasan: BalasanTiket | None
+    tiket: Tiket, actor: Any, lampiran: list[berkas.Diperiksa], balasan: BalasanTiket | None
 ) -> None:
-    """Store the checked files; if one fails, remove those stored before it (their rows roll
-    back with the transaction)."""
-    rows: list[LampiranTiket] = []
-    try:
-        for upload in uploads:
-            row = LampiranTiket(
-                instansi_id=tiket.instansi_id, tiket=tiket, balasan=balasan, diunggah_oleh=actor
-            )
-            rows.append(row)
-            berkas.lampirkan(row, upload)
-            row.save()
-    except Exception:
-        for row in rows:
-            berkas.hapus_berkas_sekarang(row)
-        raise
+    berkas.simpan_lampiran(
+        lambda: LampiranTiket(
+            instansi_id=tiket.instansi_id, tiket=tiket, balasan=balasan, diunggah_oleh=actor
+        ),
+        lampiran,
+    )
 
 
 def _beri_tahu(user_ids: Sequence[int], tiket: Tiket, judul: str, pesan: str, jenis: str) -> None:
@@ -138,7 +128,7 @@ def buka_tiket(
         raise DomainError("Judul paling panjang 200 karakter.")
     if not uraian:
         raise DomainError("Uraian masalah wajib diisi.")
-    _periksa_lampiran(lampiran)
+    diperiksa = _periksa_lampiran(lampiran)
     now = timezone.now()
     tiket = Tiket.objects.create(
         instansi_id=actor.instansi_id,
@@ -151,7 +141,7 @@ def buka_tiket(
         created_at=now,
         diperbarui_at=now,
     )
-    _simpan_lampiran(tiket, actor, lampiran, None)
+    _simpan_lampiran(tiket, actor, diperiksa, None)
     audit.record(
         actor,
         "bantuan.tiket_dibuka",
@@ -202,13 +192,13 @@ def balas(
         raise DomainError("Isi balasan wajib diisi.")
     if petugas and setelah not in SETELAH_BALAS:
         raise DomainError("Pilih status tiket setelah dibalas.")
-    _periksa_lampiran(lampiran)
+    diperiksa = _periksa_lampiran(lampiran)
     now = timezone.now()
     before = audit.snapshot(tiket, ["status", "dijawab_at", "selesai_at"])
     balasan = BalasanTiket.objects.create(
         instansi_id=tiket.instansi_id, tiket=tiket, penulis=actor, dari_petugas=petugas, isi=isi
     )
-    _simpan_lampiran(tiket, actor, lampiran, balasan)
+    _simpan_lampiran(tiket, actor, diperiksa, balasan)
     if petugas:
         tiket.status = SETELAH_BALAS[setelah]
         tiket.dijawab_at = tiket.dijawab_at or now

@@ -8,6 +8,8 @@ from the name or the browser's Content-Type; the name's extension must agree wit
 
 import re
 import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -176,20 +178,58 @@ def periksa_tautan(tautan: str) -> str:
     return tautan
 
 
-def lampirkan(obj: Any, upload: UploadedFile | None, tautan: str = "") -> None:
-    """Put a checked file or link on a BerkasMixin row (saved by the caller, in its
-    transaction). At least one of them is required. Every check runs before the file is
-    stored, so a refusal leaves nothing behind."""
+@dataclass(frozen=True)
+class Diperiksa:
+    """A file or link that passed every check (periksa_lampiran), ready to be stored."""
+
+    upload: UploadedFile | None
+    jenis: str
+    nama: str
+    tautan: str
+
+
+def periksa_lampiran(upload: UploadedFile | None, tautan: str = "") -> Diperiksa:
+    """Check a file and/or a link (at least one is required) without storing anything."""
     if upload is None and not (tautan or "").strip():
         raise DomainError("Unggah berkas atau isi tautan bukti.")
     bersih = periksa_tautan(tautan) if tautan and tautan.strip() else ""
     jenis, nama = periksa_berkas(upload) if upload is not None else ("", "")
-    if bersih:
-        obj.tautan = bersih
-    if upload is not None:
-        obj.berkas.save(nama, upload, save=False)
-        obj.nama_berkas, obj.jenis_berkas = nama, jenis
-        obj.ukuran_berkas = upload.size if upload.size is not None else _ukur(upload)
+    return Diperiksa(upload, jenis, nama, bersih)
+
+
+def pasang(obj: Any, d: Diperiksa) -> None:
+    """Store a checked file or link on a BerkasMixin row (saved by the caller)."""
+    if d.tautan:
+        obj.tautan = d.tautan
+    if d.upload is not None:
+        obj.berkas.save(d.nama, d.upload, save=False)
+        obj.nama_berkas, obj.jenis_berkas = d.nama, d.jenis
+        obj.ukuran_berkas = d.upload.size if d.upload.size is not None else _ukur(d.upload)
+
+
+def lampirkan(obj: Any, upload: UploadedFile | None, tautan: str = "") -> None:
+    """Put a checked file or link on a BerkasMixin row (saved by the caller, in its
+    transaction). At least one of them is required. Every check runs before the file is
+    stored, so a refusal leaves nothing behind."""
+    pasang(obj, periksa_lampiran(upload, tautan))
+
+
+def simpan_lampiran(baris_baru: Callable[[], Any], lampiran: Sequence[Diperiksa]) -> None:
+    """A new row (`baris_baru()`, a BerkasMixin) for each checked attachment, saved in the
+    caller's transaction. Check them all first (periksa_lampiran), so a bad one stores
+    nothing. If storing one fails, the files stored before it are deleted: their rows roll
+    back with the transaction."""
+    rows: list[Any] = []
+    try:
+        for d in lampiran:
+            row = baris_baru()
+            rows.append(row)
+            pasang(row, d)
+            row.save()
+    except Exception:
+        for row in rows:
+            hapus_berkas_sekarang(row)
+        raise
 
 
 def hapus_berkas_sekarang(obj: Any) -> None:

@@ -363,24 +363,6 @@ def _briefing_url(briefing: Briefing) -> str:
     return reverse("pelaksanaan:briefing_detail", args=[briefing.pk])
 
 
-def _simpan_lampiran(
-    briefing: Briefing, uploads: Sequence[UploadedFile], links: Sequence[str]
-) -> None:
-    """Store the (already checked) attachments; if storing one fails, remove the files stored
-    before it, since the transaction rolls their rows back."""
-    rows: list[LampiranBriefing] = []
-    try:
-        for upload, link in [(u, "") for u in uploads] + [(None, t) for t in links]:
-            row = LampiranBriefing(instansi_id=briefing.instansi_id, briefing=briefing)
-            rows.append(row)
-            berkas.lampirkan(row, upload, link)
-            row.save()
-    except Exception:
-        for row in rows:
-            berkas.hapus_berkas_sekarang(row)
-        raise
-
-
 @transaction.atomic
 def catat_briefing(
     actor: Any,
@@ -428,10 +410,8 @@ def catat_briefing(
     if len(lampiran) + len(links) > MAKS_LAMPIRAN:
         raise DomainError(f"Lampiran paling banyak {MAKS_LAMPIRAN} berkas atau tautan.")
     # Check every attachment before storing any, so a bad one leaves no file behind.
-    for upload in lampiran:
-        berkas.periksa_berkas(upload)
-    for link in links:
-        berkas.periksa_tautan(link)
+    diperiksa = [berkas.periksa_lampiran(upload) for upload in lampiran]
+    diperiksa += [berkas.periksa_lampiran(None, link) for link in links]
     briefing = Briefing.objects.create(
         instansi_id=me.instansi_id,
         unor=unor,
@@ -444,7 +424,9 @@ def catat_briefing(
         PesertaBriefing(instansi_id=me.instansi_id, briefing=briefing, pegawai_id=pid)
         for pid in sorted(dipilih)
     )
-    _simpan_lampiran(briefing, lampiran, links)
+    berkas.simpan_lampiran(
+        lambda: LampiranBriefing(instansi_id=briefing.instansi_id, briefing=briefing), diperiksa
+    )
     audit.record(
         actor,
         "briefing.dicatat",

@@ -19,7 +19,12 @@ from kinerja.core.permissions import DomainError, require_admin_nasional
 from kinerja.org.models import JenisInstansi, ZonaWaktu
 from kinerja.org.nip import NipError, parse_nip
 from kinerja.org.services import KODE_INSTANSI, daftarkan_instansi
-from kinerja.pelaksanaan.berkas import hapus_berkas_nanti, hapus_berkas_sekarang, periksa_berkas
+from kinerja.pelaksanaan.berkas import (
+    hapus_berkas_nanti,
+    hapus_berkas_sekarang,
+    pasang,
+    periksa_lampiran,
+)
 from kinerja.pendaftaran.models import (
     BERJALAN,
     MENUNGGU_TINJAUAN,
@@ -242,12 +247,10 @@ def _simpan(permohonan: PermohonanInstansi, surat: UploadedFile | None, wajib: b
             raise DomainError("Unggah surat permohonan yang ditandatangani (PDF).")
         permohonan.save()
         return
-    jenis, nama = periksa_berkas(surat)
-    if jenis != "application/pdf":
-        raise DomainError(f"Surat permohonan harus berkas PDF; {nama} bukan PDF.")
-    permohonan.berkas.save(nama, surat, save=False)
-    permohonan.nama_berkas, permohonan.jenis_berkas = nama, jenis
-    permohonan.ukuran_berkas = surat.size or 0
+    diperiksa = periksa_lampiran(surat)
+    if diperiksa.jenis != "application/pdf":
+        raise DomainError(f"Surat permohonan harus berkas PDF; {diperiksa.nama} bukan PDF.")
+    pasang(permohonan, diperiksa)
     try:
         with transaction.atomic():
             permohonan.save()

@@ -527,3 +527,56 @@ def test_size_is_measured_when_the_upload_does_not_say():
     stream = io.BytesIO(data)
     f.seek, f.read, f.tell = stream.seek, stream.read, stream.tell  # type: ignore[attr-defined]
     assert berkas.periksa_berkas(f)[0] == "application/pdf"  # type: ignore[arg-type]
+
+
+# --- simpan_lampiran: several attachments, all or nothing ------------------------------------
+
+
+def _baris_baru(gagal_pada: int | None = None) -> tuple[Any, list[BuktiDukung]]:
+    """A row factory whose n-th row (0-based) fails to save, and the rows it made."""
+    dibuat: list[BuktiDukung] = []
+    disimpan: list[BuktiDukung] = []
+
+    def baru() -> BuktiDukung:
+        row, n = _row(), len(dibuat)
+
+        def save() -> None:
+            if n == gagal_pada:
+                raise OSError("disk penuh")
+            disimpan.append(row)
+
+        row.save = save  # type: ignore[method-assign]
+        dibuat.append(row)
+        return row
+
+    return baru, disimpan
+
+
+def test_simpan_lampiran_stores_each_checked_attachment_once(tmp_path, monkeypatch):
+    asli, diperiksa = berkas._isi_cocok, []
+    monkeypatch.setattr(berkas, "_isi_cocok", lambda *a: diperiksa.append(a[0]) or asli(*a))
+    lampiran = [
+        berkas.periksa_lampiran(upload("a.pdf", pdf_bytes())),
+        berkas.periksa_lampiran(upload("b.png", png_bytes())),
+        berkas.periksa_lampiran(None, "https://example.com/c"),
+    ]
+    baru, disimpan = _baris_baru()
+    berkas.simpan_lampiran(baru, lampiran)
+    assert [r.nama_berkas or r.tautan for r in disimpan] == [
+        "a.pdf",
+        "b.png",
+        "https://example.com/c",
+    ]
+    assert sorted(_files(tmp_path)) == sorted(r.berkas.name for r in disimpan[:2])
+    assert diperiksa == ["pdf", "png"]  # each content read once, when checked
+
+
+def test_simpan_lampiran_deletes_the_files_stored_before_a_failure(tmp_path):
+    lampiran = [
+        berkas.periksa_lampiran(upload("a.pdf", pdf_bytes())),
+        berkas.periksa_lampiran(upload("b.png", png_bytes())),
+    ]
+    baru, disimpan = _baris_baru(gagal_pada=1)
+    with pytest.raises(OSError, match="disk penuh"):
+        berkas.simpan_lampiran(baru, lampiran)
+    assert len(disimpan) == 1 and _files(tmp_path) == []
