@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from kinerja.accounts.models import User
 from kinerja.core import audit
 from kinerja.core.links import absolute_url
 from kinerja.core.permissions import DomainError, require_admin_nasional
@@ -165,6 +166,48 @@ def setujui_permohonan(
     kirim_surel_admin.enqueue(permohonan.pk, admin.pk)
     _surel_pemohon(permohonan, "disetujui")
     return permohonan, admin, password
+
+
+def admin_belum_masuk(permohonan: PermohonanInstansi) -> Any:
+    """The approved application's Admin Instansi while it has never logged in (its
+    first-login e-mail may still be needed), else None."""
+    if permohonan.status != StatusPermohonan.DISETUJUI or permohonan.instansi_id is None:
+        return None
+    return User.objects.filter(
+        instansi_id=permohonan.instansi_id,
+        nip=permohonan.admin_nip,
+        is_admin_instansi=True,
+        is_active=True,
+        last_login__isnull=True,
+    ).first()
+
+
+@transaction.atomic
+def kirim_ulang_petunjuk_admin(actor: Any, permohonan: PermohonanInstansi) -> Any:
+    """The appointed admin's first-login e-mail again, with a new one-time link made at send
+    time: for when the first did not arrive or its link expired (3 days). Only while the admin
+    has never logged in; returns the admin account."""
+    require_admin_nasional(actor)
+    permohonan = _kunci(permohonan)
+    if permohonan.status != StatusPermohonan.DISETUJUI:
+        raise DomainError("Petunjuk masuk hanya dikirim untuk permohonan yang disetujui.")
+    admin = admin_belum_masuk(permohonan)
+    if admin is None:
+        raise DomainError(
+            "Admin Instansi permohonan ini sudah pernah masuk atau akunnya nonaktif; "
+            "petunjuk masuk pertama tidak dikirim lagi."
+        )
+    if not admin.email:
+        raise DomainError("Akun Admin Instansi ini tidak mempunyai alamat e-mail.")
+    kirim_surel_admin.enqueue(permohonan.pk, admin.pk)
+    audit.record(
+        actor,
+        "pendaftaran.petunjuk_admin_dikirim_ulang",
+        permohonan,
+        instansi=permohonan.instansi,
+        after={"kepada": admin.email},
+    )
+    return admin
 
 
 # --- Helpers -----------------------------------------------------------------------------------

@@ -12,4 +12,9 @@ urlpatterns = [
     path("tinjau/<int:pk>/perbaikan/", views.minta_perbaikan, name="minta_perbaikan"),
     path("tinjau/<int:pk>/setujui/", views.setujui, name="setujui"),
     path("tinjau/<int:pk>/tolak/", views.tolak, name="tolak"),
+    path(
+        "tinjau/<int:pk>/kirim-ulang-petunjuk/",
+        views.kirim_ulang_petunjuk,
+        name="kirim_ulang_petunjuk",
+    ),
 ]

@@ -155,6 +155,7 @@ def _detail(request: HttpRequest, permohonan: PermohonanInstansi, **forms: Any) 
         "form_setujui": forms.get("setujui")
         or SetujuiForm(initial={"kode": permohonan.kode_usulan}),
         "form_tolak": forms.get("tolak") or TolakForm(),
+        "admin_belum_masuk": services.admin_belum_masuk(permohonan),
     }
     return render(request, "pendaftaran/detail.html", context, status=400 if forms else 200)
 
@@ -219,3 +220,18 @@ def tolak(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Permohonan {permohonan.nomor} ditolak.")
             return redirect("pendaftaran:detail", pk=pk)
     return _detail(request, permohonan, tolak=form)
+
+
+@require_POST
+@admin_nasional_required
+def kirim_ulang_petunjuk(request: HttpRequest, pk: int) -> HttpResponse:
+    permohonan = get_object_or_404(PermohonanInstansi, pk=pk)
+    try:
+        admin = services.kirim_ulang_petunjuk_admin(request.user, permohonan)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, f"Petunjuk masuk dengan tautan baru dikirim ulang ke {admin.email}."
+        )
+    return redirect("pendaftaran:detail", pk=pk)

@@ -210,6 +210,7 @@ ROUTES: dict[str, Route] = {
     ),
     "pendaftaran:setujui": Route(NASIONAL, ("POST",), permohonan, lambda o: {"kode": "BARU2"}),
     "pendaftaran:tolak": Route(NASIONAL, ("POST",), permohonan, lambda o: {"alasan": "Uji"}),
+    "pendaftaran:kirim_ulang_petunjuk": Route(NASIONAL, ("POST",), permohonan),
     "org:instansi_create": Route(
         NASIONAL,
         ("GET", "POST"),

@@ -261,3 +261,38 @@ def test_lookup_needs_number_and_email(db):
     assert services.cari_permohonan(p.nomor.lower(), " PPK@kapuaskab.go.id ") == p
     assert services.cari_permohonan(p.nomor, "lain@contoh.go.id") is None
     assert services.cari_permohonan("", "ppk@kapuaskab.go.id") is None
+
+
+def test_the_admin_first_login_email_is_sent_again_until_the_admin_logs_in(
+    admin_nasional, client, django_capture_on_commit_callbacks
+):
+    """The e-mail did not arrive or its 3-day link expired: the Admin Nasional sends a new
+    one-time link (never the password). Once the admin has logged in, no more."""
+    p = services.ajukan_permohonan(isian(), pdf())
+    with pytest.raises(DomainError, match="hanya dikirim untuk permohonan yang disetujui"):
+        services.kirim_ulang_petunjuk_admin(admin_nasional, p)
+    with django_capture_on_commit_callbacks(execute=True):
+        p, admin, password = services.setujui_permohonan(admin_nasional, p, "KAPUAS")
+    assert services.admin_belum_masuk(p) == admin
+    with pytest.raises(PermissionDenied):
+        services.kirim_ulang_petunjuk_admin(UserFactory(), p)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.kirim_ulang_petunjuk_admin(admin_nasional, p) == admin
+    (surel,) = mail.outbox
+    assert surel.to == ["admin@kapuaskab.go.id"] and ADMIN_NIP in surel.body
+    assert password not in surel.body
+    tautan = re.search(r"(/akun/atur-sandi/\S+/)\n", surel.body).group(1)
+    event = AuditEvent.objects.get(action="pendaftaran.petunjuk_admin_dikirim_ulang")
+    assert event.instansi == p.instansi and event.after == {"kepada": "admin@kapuaskab.go.id"}
+    halaman = Client().get(tautan, follow=True).content.decode()
+    assert "Simpan kata sandi" in halaman and "Tautan tidak berlaku lagi" not in halaman
+
+    response = client.post(reverse("accounts:login"), {"nip": ADMIN_NIP, "password": password})
+    assert response.status_code == 302
+    assert services.admin_belum_masuk(p) is None
+    with pytest.raises(DomainError, match="sudah pernah masuk"):
+        services.kirim_ulang_petunjuk_admin(admin_nasional, p)
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(action="pendaftaran.petunjuk_admin_dikirim_ulang").count() == 1

@@ -218,3 +218,29 @@ def test_list_filters_and_its_query_count_does_not_grow(
     assert "Kota 4" in body
     body = client.get(daftar, {"status": "perlu_perbaikan"}).content.decode()
     assert "Tidak ada permohonan" in body
+
+
+def test_the_review_page_sends_the_admin_login_email_again(
+    client, admin_nasional, django_capture_on_commit_callbacks
+):
+    from kinerja.pendaftaran import services
+
+    p = ajukan()
+    detail = reverse("pendaftaran:detail", args=[p.pk])
+    tombol = reverse("pendaftaran:kirim_ulang_petunjuk", args=[p.pk])
+    login(client, admin_nasional)
+    assert tombol not in client.get(detail).content.decode()  # not approved yet
+    services.setujui_permohonan(admin_nasional, p, "KAPUAS")
+    body = client.get(detail).content.decode()
+    assert tombol in body and "belum pernah masuk" in body and "admin@kapuaskab.go.id" in body
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(tombol, follow=True)
+    assert response.redirect_chain == [(detail, 302)]
+    assert "dikirim ulang ke admin@kapuaskab.go.id" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["admin@kapuaskab.go.id"]]
+
+    User.objects.filter(nip=ADMIN_NIP).update(last_login="2026-11-23T08:00:00+07:00")
+    assert tombol not in client.get(detail).content.decode()
+    response = client.post(tombol, follow=True)
+    assert "sudah pernah masuk" in response.content.decode() and len(mail.outbox) == 1
