@@ -58,6 +58,16 @@ def test_orjson_writes_what_pydantic_writes(
     assert serialisasi.json_bytes(Induk, data) == acuan
 
 
+def test_strings_are_escaped_as_pydantic_escapes_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ASCII control character, line separators, emoji, quotes and backslashes."""
+    teks = "".join(map(chr, range(0x80))) + '\u2028\u2029\ufeff\U0001f600 é ✓ </script> \\ "'
+    data = {**_induk(dt.datetime(2026, 1, 1, tzinfo=dt.UTC), None), "nama": teks}
+    acuan = serialisasi.lewat_pydantic(Induk, data)
+    monkeypatch.setattr(serialisasi, "PERIKSA", False)
+    monkeypatch.setattr(serialisasi, "lewat_pydantic", _tidak_dipanggil)
+    assert serialisasi.json_bytes(Induk, data) == acuan
+
+
 def _tidak_dipanggil(tipe: object, data: object) -> bytes:
     raise AssertionError("pydantic tidak boleh dipakai di jalur ini")
 
