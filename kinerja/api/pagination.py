@@ -217,7 +217,6 @@ def _sentinel(n: int, contoh: Any) -> Any:
 
 
 _INT_SENTINEL = 32_000
-_LIMIT_SENTINEL = 987_654
 WAKTU = "waktu"
 
 
@@ -229,7 +228,7 @@ def _susun(
     v = dict(sentinels)
     try:
         qs = _saring(build(v), v.get("_since"), v.get("_u"), v.get("_i"), pakai, bagian)
-        query = qs.values(*fields)[:_LIMIT_SENTINEL].query
+        query = qs.values(*fields).query
         compiler = query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
     except EmptyResultSet:
@@ -241,12 +240,9 @@ def _susun(
         raise _TakTerlacak(names)
     converters = compiler.get_converters([c[0] for c in compiler.select[: compiler.col_count]])
     konversi = tuple((i, tuple(convs), expr) for i, (convs, expr) in converters.items())
-    # Django writes LIMIT as a literal: make it a parameter, so one SQL text serves every limit
-    # (the cache stays one entry per shape).
-    akhir = f" LIMIT {_LIMIT_SENTINEL}"
-    if not sql.endswith(akhir):
-        raise _TakTerlacak(names)
-    sql = sql.removesuffix(akhir) + " LIMIT %s"
+    # Django writes a slice as a literal LIMIT: the query is compiled unsliced and the LIMIT
+    # added as a parameter (as kueri.Disiapkan does), so one SQL text serves every limit.
+    sql += " LIMIT %s"
     by_value = {repr(s): k for k, s in sentinels.items() if not isinstance(s, str)}
     # a datetime the backend turns into text (SQLite) before it is a parameter
     by_text = {
