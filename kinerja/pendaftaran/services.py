@@ -35,6 +35,7 @@ from kinerja.pendaftaran.models import (
     StatusPermohonan,
     normalisasi_nama,
 )
+from kinerja.pendaftaran.selectors import admin_belum_masuk
 from kinerja.pendaftaran.tasks import kirim_surel, kirim_surel_admin
 
 # What the applicant fills in; pemohon_email is the applicant's key and is not corrected.
@@ -168,20 +169,6 @@ def setujui_permohonan(
     return permohonan, admin, password
 
 
-def admin_belum_masuk(permohonan: PermohonanInstansi) -> Any:
-    """The approved application's Admin Instansi while it has never logged in (its
-    first-login e-mail may still be needed), else None."""
-    if permohonan.status != StatusPermohonan.DISETUJUI or permohonan.instansi_id is None:
-        return None
-    return User.objects.filter(
-        instansi_id=permohonan.instansi_id,
-        nip=permohonan.admin_nip,
-        is_admin_instansi=True,
-        is_active=True,
-        last_login__isnull=True,
-    ).first()
-
-
 @transaction.atomic
 def kirim_ulang_petunjuk_admin(actor: Any, permohonan: PermohonanInstansi) -> Any:
     """The appointed admin's first-login e-mail again, with a new one-time link made at send
@@ -259,8 +246,6 @@ def _nip(raw: str, label: str) -> str:
 
 
 def _periksa_tidak_ganda(nama_normal: str, admin_nip: str, kecuali: int | None = None) -> None:
-    from kinerja.accounts.models import User
-
     berjalan = PermohonanInstansi.objects.filter(status__in=BERJALAN)
     if kecuali is not None:
         berjalan = berjalan.exclude(pk=kecuali)

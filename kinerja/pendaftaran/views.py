@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kinerja.core.pagination import paginate
 from kinerja.core.permissions import DomainError, admin_nasional_required
 from kinerja.pelaksanaan.berkas import unduh
-from kinerja.pendaftaran import services
+from kinerja.pendaftaran import selectors, services
 from kinerja.pendaftaran.forms import (
     CariForm,
     CatatanForm,
@@ -155,7 +155,7 @@ def _detail(request: HttpRequest, permohonan: PermohonanInstansi, **forms: Any) 
         "form_setujui": forms.get("setujui")
         or SetujuiForm(initial={"kode": permohonan.kode_usulan}),
         "form_tolak": forms.get("tolak") or TolakForm(),
-        "admin_belum_masuk": services.admin_belum_masuk(permohonan),
+        "admin_belum_masuk": selectors.admin_belum_masuk(permohonan),
     }
     return render(request, "pendaftaran/detail.html", context, status=400 if forms else 200)
 

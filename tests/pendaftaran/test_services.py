@@ -15,7 +15,7 @@ from kinerja.accounts.models import User
 from kinerja.core.models import AuditEvent
 from kinerja.core.permissions import DomainError
 from kinerja.org.models import Instansi
-from kinerja.pendaftaran import services
+from kinerja.pendaftaran import selectors, services
 from kinerja.pendaftaran.models import PermohonanInstansi, RiwayatPermohonan
 from tests.factories import UserFactory
 from tests.pendaftaran.helpers import ADMIN_NIP, PEMOHON_NIP, isian, pdf
@@ -273,7 +273,7 @@ def test_the_admin_first_login_email_is_sent_again_until_the_admin_logs_in(
         services.kirim_ulang_petunjuk_admin(admin_nasional, p)
     with django_capture_on_commit_callbacks(execute=True):
         p, admin, password = services.setujui_permohonan(admin_nasional, p, "KAPUAS")
-    assert services.admin_belum_masuk(p) == admin
+    assert selectors.admin_belum_masuk(p) == admin
     with pytest.raises(PermissionDenied):
         services.kirim_ulang_petunjuk_admin(UserFactory(), p)
     mail.outbox.clear()
@@ -291,7 +291,7 @@ def test_the_admin_first_login_email_is_sent_again_until_the_admin_logs_in(
 
     response = client.post(reverse("accounts:login"), {"nip": ADMIN_NIP, "password": password})
     assert response.status_code == 302
-    assert services.admin_belum_masuk(p) is None
+    assert selectors.admin_belum_masuk(p) is None
     with pytest.raises(DomainError, match="sudah pernah masuk"):
         services.kirim_ulang_petunjuk_admin(admin_nasional, p)
     assert len(mail.outbox) == 1
